@@ -1,0 +1,8 @@
+"""Diagnostic codes of area `vscode` (see compiler/codes/__init__.py for the scheme)."""
+
+from __future__ import annotations
+
+from compiler.codes import Code, register  # noqa: F401
+from compiler.diagnostics import Severity  # noqa: F401
+
+register()

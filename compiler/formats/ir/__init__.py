@@ -1,0 +1,1 @@
+"""modelcc's own graph format (`*.modelcc.json` / `.yaml`)."""

@@ -1,0 +1,267 @@
+"""JSON and JSONC reader.
+
+Fast path: the C `json` parser gives the value (with a duplicate-key hook). The
+position-aware reader below is a small tokenizer + recursive-descent parser over the same
+text; it runs only when positions are needed, when the text uses JSONC features (comments,
+trailing commas), or to explain a syntax error. Its values equal `json.loads`' on every
+strict-JSON text (tests/unit/test_syntax_json.py checks this with hypothesis).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from compiler.diagnostics import Related, Span, diag
+from compiler.source import Document, LocMap, Pointer, SyntaxProblem
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>[ \t\n\r]+)
+  | (?P<lc>//[^\n]*)
+  | (?P<bc>/\*.*?\*/)
+  | (?P<str>"(?:[^"\\\x00-\x1f]|\\.)*")
+  | (?P<num>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)(?![0-9A-Za-z_.+-])
+  | (?P<punct>[{}\[\]:,])
+  | (?P<lit>true|false|null)(?![0-9A-Za-z_])
+    """,
+    re.X | re.S,
+)
+
+
+class _Err(Exception):
+    def __init__(self, offset: int, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+        self.hint = hint
+
+
+class _Dup(Exception):
+    pass
+
+
+def _no_const(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        raise _Dup()
+    return d
+
+
+class _Parser:
+    """Recursive-descent JSONC parser that records offsets for every pointer."""
+
+    def __init__(self, text: str, *, jsonc: bool):
+        self.text = text
+        self.jsonc = jsonc
+        self.tokens: list[tuple[str, int, int]] = []
+        self.i = 0
+        self.locs: LocMap = {}
+        self.dups: list[tuple[Pointer, int, int, int, int]] = []
+        self.features: set[str] = set()
+        self.feature_at: dict[str, int] = {}
+        self._tokenize()
+
+    def _tokenize(self) -> None:
+        text, pos, n = self.text, 0, len(self.text)
+        match = _TOKEN.match
+        toks = self.tokens
+        while pos < n:
+            m = match(text, pos)
+            if m is None:
+                ch = text[pos]
+                if ch == '"':
+                    raise _Err(pos, "unterminated string or control character in string",
+                               "close the string with '\"'; write newlines and tabs as \\n and \\t")
+                if text.startswith("/*", pos):
+                    raise _Err(pos, "unterminated block comment", "close the comment with '*/'")
+                if ch == "'":
+                    raise _Err(pos, "single-quoted string", "JSON strings use double quotes")
+                word = re.match(r"[A-Za-z_$][\w$]*|[-+.0-9][-+.\w]*|.", text[pos:pos + 40], re.S)
+                w = word.group(0) if word else ch
+                raise _Err(pos, f"unexpected {w!r}")
+            kind = m.lastgroup
+            end = m.end()
+            if kind == "lc" or kind == "bc":
+                self.features.add("comments")
+                self.feature_at.setdefault("comments", pos)
+            elif kind != "ws":
+                toks.append((kind, pos, end))  # type: ignore[arg-type]
+            pos = end
+        toks.append(("eof", n, n))
+
+    def _peek(self) -> tuple[str, int, int]:
+        return self.tokens[self.i]
+
+    def _is(self, tok: tuple[str, int, int], ch: str) -> bool:
+        return tok[0] == "punct" and self.text[tok[1]] == ch
+
+    def _desc(self, tok: tuple[str, int, int]) -> str:
+        if tok[0] == "eof":
+            return "end of file"
+        return repr(self.text[tok[1]:tok[2]][:30])
+
+    def parse(self) -> Any:
+        if self.tokens[0][0] == "eof":
+            raise _Err(len(self.text), "no JSON value in file", "an empty settings file is written as {}")
+        value = self._value((), -1, -1)
+        tok = self._peek()
+        if tok[0] != "eof":
+            raise _Err(tok[1], f"unexpected {self._desc(tok)} after the end of the JSON value")
+        return value
+
+    def _value(self, ptr: Pointer, ks: int, ke: int) -> Any:
+        tok = self.tokens[self.i]
+        kind, start, end = tok
+        if kind == "punct":
+            ch = self.text[start]
+            if ch == "{":
+                return self._object(ptr, ks, ke)
+            if ch == "[":
+                return self._array(ptr, ks, ke)
+            raise _Err(start, f"expected a value, found {self._desc(tok)}")
+        if kind == "eof":
+            raise _Err(start, "unexpected end of file, expected a value")
+        self.i += 1
+        raw = self.text[start:end]
+        if kind == "str":
+            try:
+                val = json.loads(raw)
+            except ValueError as e:
+                raise _Err(start, f"invalid escape in string: {e.args[0].split(':')[0]}") from e
+        elif kind == "num":
+            val = json.loads(raw)
+        else:
+            val = {"true": True, "false": False, "null": None}[raw]
+        self.locs[ptr] = (start, end, ks, ke)
+        return val
+
+    def _object(self, ptr: Pointer, ks: int, ke: int) -> dict[str, Any]:
+        start = self.tokens[self.i][1]
+        self.i += 1
+        out: dict[str, Any] = {}
+        first_key: dict[str, tuple[int, int]] = {}
+        while True:
+            tok = self._peek()
+            if self._is(tok, "}"):
+                self.i += 1
+                break
+            if tok[0] != "str":
+                if tok[0] == "eof":
+                    raise _Err(start, "unclosed object: '{' has no matching '}'")
+                raise _Err(tok[1], f"expected a string key, found {self._desc(tok)}",
+                           "object keys are double-quoted strings")
+            key = json.loads(self.text[tok[1]:tok[2]])
+            kstart, kend = tok[1], tok[2]
+            self.i += 1
+            colon = self._peek()
+            if not self._is(colon, ":"):
+                raise _Err(colon[1], f"expected ':' after key, found {self._desc(colon)}")
+            self.i += 1
+            child = (*ptr, key)
+            if key in first_key:
+                fk = first_key[key]
+                self.dups.append((child, fk[0], fk[1], kstart, kend))
+            else:
+                first_key[key] = (kstart, kend)
+            out[key] = self._value(child, kstart, kend)
+            sep = self._peek()
+            if self._is(sep, ","):
+                self.i += 1
+                nxt = self._peek()
+                if self._is(nxt, "}"):
+                    self.features.add("trailing-commas")
+                    self.feature_at.setdefault("trailing-commas", sep[1])
+                continue
+            if self._is(sep, "}"):
+                self.i += 1
+                break
+            if sep[0] == "eof":
+                raise _Err(start, "unclosed object: '{' has no matching '}'")
+            raise _Err(sep[1], f"expected ',' or '}}' after an object member, found {self._desc(sep)}",
+                       "separate members with commas")
+        self.locs[ptr] = (start, self.tokens[self.i - 1][2], ks, ke)
+        return out
+
+    def _array(self, ptr: Pointer, ks: int, ke: int) -> list[Any]:
+        start = self.tokens[self.i][1]
+        self.i += 1
+        out: list[Any] = []
+        while True:
+            tok = self._peek()
+            if self._is(tok, "]"):
+                self.i += 1
+                break
+            if tok[0] == "eof":
+                raise _Err(start, "unclosed array: '[' has no matching ']'")
+            out.append(self._value((*ptr, len(out)), -1, -1))
+            sep = self._peek()
+            if self._is(sep, ","):
+                self.i += 1
+                if self._is(self._peek(), "]"):
+                    self.features.add("trailing-commas")
+                    self.feature_at.setdefault("trailing-commas", sep[1])
+                continue
+            if self._is(sep, "]"):
+                self.i += 1
+                break
+            if sep[0] == "eof":
+                raise _Err(start, "unclosed array: '[' has no matching ']'")
+            raise _Err(sep[1], f"expected ',' or ']' after an array item, found {self._desc(sep)}",
+                       "separate items with commas")
+        self.locs[ptr] = (start, self.tokens[self.i - 1][2], ks, ke)
+        return out
+
+
+def locate(text: str) -> LocMap:
+    """Pointer -> offsets map of a JSON/JSONC text (which must parse)."""
+    p = _Parser(text, jsonc=True)
+    p.parse()
+    return p.locs
+
+
+def parse_located(text: str) -> tuple[Any, LocMap]:
+    """Value and offsets (for tests and for callers that need both)."""
+    p = _Parser(text, jsonc=True)
+    return p.parse(), p.locs
+
+
+def read(path: str, text: str) -> Document:
+    """Parse JSON/JSONC text into a Document; raises SyntaxProblem on invalid syntax."""
+    doc = Document(path=path, text=text, syntax="json", data=None, locator=locate)
+    try:
+        doc.data = json.loads(text, object_pairs_hook=_strict_pairs, parse_constant=_no_const)
+        return doc
+    except (_Dup, ValueError, RecursionError):
+        pass  # fall through to the position-aware parser, which explains or accepts
+    parser = _Parser.__new__(_Parser)
+    try:
+        parser.__init__(text, jsonc=True)  # type: ignore[misc]
+        data = parser.parse()
+    except _Err as e:
+        doc.data = None
+        span = doc.span_of_offsets(e.offset, e.offset + 1)
+        raise SyntaxProblem([diag("SY001", span, f"invalid JSON: {e.message}", hint=e.hint)]) from None
+    except RecursionError:
+        raise SyntaxProblem([diag("SY001", Span.file(path), "invalid JSON: nesting is too deep")]) from None
+    doc.data = data
+    doc._locmap = parser.locs
+    doc.features |= parser.features
+    doc.feature_offsets = parser.feature_at  # type: ignore[attr-defined]
+    for child, k1s, k1e, k2s, k2e in parser.dups:
+        first = doc.span_of_offsets(k1s, k1e)
+        doc.problems.append(
+            diag(
+                "SY002",
+                doc.span_of_offsets(k2s, k2e),
+                f"duplicate key {child[-1]!r}: this value replaces the one at line {first.line}",
+                hint="remove one of the two; most tools keep the last one silently",
+                related=[Related(first, "first defined here")],
+            )
+        )
+    return doc
