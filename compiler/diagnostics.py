@@ -112,7 +112,14 @@ def diag(
     """
     from compiler.codes import get
 
-    return Diagnostic(code, get(code).severity, message, span, hint, tuple(related))
+    return Diagnostic(code, get(code).severity, message, concrete(span), hint,
+                      tuple(Related(concrete(r.span), r.message) for r in related))
+
+
+def concrete(span: Any) -> Span:
+    """A Span from a Span or a lazy SpanRef (see compiler.source)."""
+    resolve = getattr(span, "resolve", None)
+    return resolve() if resolve is not None else span
 
 
 @dataclass

@@ -234,8 +234,10 @@ class Graph:
         return _to_dict(self, spans)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Graph:
-        return _graph_from_dict(data)
+    def from_dict(cls, data: dict[str, Any], span_for: Any = None) -> Graph:
+        """Read the canonical dict form. `span_for(pointer)` gives node spans (default: the
+        `span` keys of the dict, if any)."""
+        return _graph_from_dict(data, span_for)
 
 
 # --- serialization helpers --------------------------------------------------------------------
@@ -289,21 +291,23 @@ def _pairs(d: dict[str, Any], key: str) -> tuple[tuple[str, str], ...]:
     return tuple((k, v) for k, v in (d.get(key) or {}).items())
 
 
-def _binding_from_dict(d: dict[str, Any]) -> RoleBinding:
-    return RoleBinding(
-        role=d["role"],
-        model=d["model"],
-        settings=dict(d.get("settings", {})),
-        fallbacks=tuple(
-            Fallback(kind=f["kind"], binding=_binding_from_dict(f["binding"]), span=_span(f))
-            for f in d.get("fallbacks", [])
-        ),
-        extras=dict(d.get("extras", {})),
-        span=_span(d),
-    )
+def _graph_from_dict(d: dict[str, Any], span_for: Any = None) -> Graph:
+    sp = span_for or (lambda ptr, node: _span(node))
 
+    def binding(b: dict[str, Any], ptr: tuple[Any, ...]) -> RoleBinding:
+        return RoleBinding(
+            role=b["role"],
+            model=b["model"],
+            settings=dict(b.get("settings", {})),
+            fallbacks=tuple(
+                Fallback(kind=f["kind"], binding=binding(f["binding"], (*ptr, "fallbacks", i, "binding")),
+                         span=sp((*ptr, "fallbacks", i), f))
+                for i, f in enumerate(b.get("fallbacks", []))
+            ),
+            extras=dict(b.get("extras", {})),
+            span=sp(ptr, b),
+        )
 
-def _graph_from_dict(d: dict[str, Any]) -> Graph:
     providers = tuple(
         Provider(
             id=p["id"],
@@ -316,9 +320,9 @@ def _graph_from_dict(d: dict[str, Any]) -> Graph:
             query_params=_pairs(p, "query_params"),
             builtin=p.get("builtin"),
             extras=dict(p.get("extras", {})),
-            span=_span(p),
+            span=sp(("providers", i), p),
         )
-        for p in d.get("providers", [])
+        for i, p in enumerate(d.get("providers", []))
     )
     models = tuple(
         Model(
@@ -337,32 +341,32 @@ def _graph_from_dict(d: dict[str, Any]) -> Graph:
                     model_name=x["model_name"],
                     deployment_name=x.get("deployment_name"),
                     extras=dict(x.get("extras", {})),
-                    span=_span(x),
+                    span=sp(("models", i, "deployments", j), x),
                 )
-                for x in m.get("deployments", [])
+                for j, x in enumerate(m.get("deployments", []))
             ),
             builtin=m.get("builtin"),
             wildcard=bool(m.get("wildcard", False)),
             extras=dict(m.get("extras", {})),
-            span=_span(m),
+            span=sp(("models", i), m),
         )
-        for m in d.get("models", [])
+        for i, m in enumerate(d.get("models", []))
     )
     sets = tuple(
         AssignmentSet(
             id=s["id"],
             kind=s.get("kind", "pack"),
             description=s.get("description"),
-            bindings=tuple(_binding_from_dict(b) for b in s.get("bindings", [])),
+            bindings=tuple(binding(b, ("assignment_sets", i, "bindings", j)) for j, b in enumerate(s.get("bindings", []))),
             builtin=s.get("builtin"),
             extras=dict(s.get("extras", {})),
-            span=_span(s),
+            span=sp(("assignment_sets", i), s),
         )
-        for s in d.get("assignment_sets", [])
+        for i, s in enumerate(d.get("assignment_sets", []))
     )
     aliases = tuple(
-        Alias(name=a["name"], target=a["target"], extras=dict(a.get("extras", {})), span=_span(a))
-        for a in d.get("aliases", [])
+        Alias(name=a["name"], target=a["target"], extras=dict(a.get("extras", {})), span=sp(("aliases", i), a))
+        for i, a in enumerate(d.get("aliases", []))
     )
     routes = tuple(
         Route(
@@ -371,9 +375,9 @@ def _graph_from_dict(d: dict[str, Any]) -> Graph:
             models=tuple(r.get("models", [])),
             prefer=r.get("prefer"),
             extras=dict(r.get("extras", {})),
-            span=_span(r),
+            span=sp(("routes", i), r),
         )
-        for r in d.get("routes", [])
+        for i, r in enumerate(d.get("routes", []))
     )
     return Graph(providers, models, sets, aliases, routes, dict(d.get("extras", {})))
 

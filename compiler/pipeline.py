@@ -88,15 +88,15 @@ def read_text(path: str, max_size: int = DEFAULT_MAX_SIZE) -> tuple[str | None, 
             return None, [diag("IO002", span, f"{path} is a directory, not a config file",
                                hint="name the files to check, e.g. dir/*.json")]
         if st.st_size > max_size:
-            return None, [diag("IO005", span, f"file is {st.st_size / 1e6:.1f} MB, over the "
-                                              f"{max_size / 1e6:.0f} MB limit",
+            return None, [diag("IO005", span, f"file is {st.st_size / 2**20:.1f} MiB, over the "
+                                              f"{max_size / 2**20:.0f} MiB limit",
                                hint="raise the limit with --max-size if this really is a config file")]
         try:
             raw = p.read_bytes()
         except OSError as e:
             return None, [diag("IO003", span, f"cannot read {path}: {e.strerror}")]
     if len(raw) > max_size:
-        return None, [diag("IO005", span, f"input is over the {max_size / 1e6:.0f} MB limit")]
+        return None, [diag("IO005", span, f"input is over the {max_size / 2**20:.0f} MiB limit")]
     out: list[Diagnostic] = []
     if b"\x00" in raw:
         return None, [diag("IO009", span, "file contains NUL bytes: this is not a text config file")]

@@ -96,12 +96,25 @@ def yaml_scalar(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()
     text = str(value)
-    dumped = yaml.safe_dump(text, default_flow_style=True, allow_unicode=True, width=1 << 30)
+    if any(c in _YAML_BREAKS for c in text):
+        return _dump_scalar(text, '"')
+    dumped = _dump_scalar(text, None)
+    if "\n" in dumped:  # PyYAML folded it over lines: force one double-quoted line with escapes
+        dumped = _dump_scalar(text, '"')
+    return dumped
+
+
+_YAML_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def _dump_scalar(text: str, style: str | None) -> str:
+    import yaml
+
+    dumped = yaml.safe_dump(text, default_style=style, default_flow_style=True, allow_unicode=True,
+                            width=1 << 30)
     dumped = dumped.rstrip("\n")
     if dumped.endswith("\n..."):
         dumped = dumped[: -len("\n...")]
-    if "\n" in dumped:  # multi-line plain scalars are folded by PyYAML; force a quoted form
-        dumped = json.dumps(text, ensure_ascii=False)
     return dumped
 
 

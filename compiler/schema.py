@@ -82,10 +82,75 @@ def validator_for(name: str) -> Any:
     return cls(schema)
 
 
+# Keywords that only exist after draft-07. The fast gate compiles schemas as draft-07, so a
+# schema using any of these would be checked less strictly by the gate: forbidden (tested).
+POST_DRAFT7 = frozenset({"prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
+                         "dependentSchemas", "$dynamicRef", "$dynamicAnchor", "minContains", "maxContains",
+                         "$anchor", "$recursiveRef"})
+
+
+@functools.cache
+def fast_validator(name: str) -> Any:
+    """A compiled validator (fastjsonschema) used as a gate: when it accepts, the document
+    is valid and jsonschema never runs; when it rejects, jsonschema explains every error.
+    Returns None when fastjsonschema is not installed (then jsonschema always runs)."""
+    try:
+        import fastjsonschema
+    except ImportError:  # pragma: no cover - optional speed-up
+        return None
+    import copy
+    import hashlib
+    import marshal
+    import os
+    import sys
+    from pathlib import Path
+
+    from compiler.resources import load_schema
+
+    schema = copy.deepcopy(load_schema(name))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    schema.pop("$id", None)  # the generated entry point is then named `validate`
+    key = hashlib.sha256((json.dumps(schema, sort_keys=True) + fastjsonschema.VERSION).encode()).hexdigest()[:16]
+    tag = f"{sys.implementation.cache_tag}-{key}"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "modelcc" / f"gate-{name}-{tag}.bin"
+    code_obj = None
+    try:
+        code_obj = marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    if code_obj is None:
+        code_obj = compile(fastjsonschema.compile_to_code(schema), f"<schema gate {name}>", "exec")
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(code_obj))
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    namespace: dict[str, Any] = {}
+    exec(code_obj, namespace)  # noqa: S102 - code generated from our own schema
+    validate_fn = namespace["validate"]
+    exc = fastjsonschema.JsonSchemaException
+
+    def gate(instance: Any) -> bool:
+        try:
+            validate_fn(instance)
+            return True
+        except exc:
+            return False
+        except Exception:  # noqa: BLE001 - anything odd: let jsonschema decide
+            return False
+
+    return gate
+
+
 def validate(doc: Document, schema_name: str, data: Any = None) -> list[Diagnostic]:
     """Validate `data` (default: the document's data) and return diagnostics."""
-    v = validator_for(schema_name)
     instance = doc.data if data is None else data
+    gate = fast_validator(schema_name)
+    if gate is not None and gate(instance):
+        return []
+    v = validator_for(schema_name)
     out: list[Diagnostic] = []
     for err in v.iter_errors(instance):
         out.extend(_explain(doc, err))
@@ -93,6 +158,9 @@ def validate(doc: Document, schema_name: str, data: Any = None) -> list[Diagnost
 
 
 def is_valid(schema_name: str, data: Any) -> bool:
+    gate = fast_validator(schema_name)
+    if gate is not None and gate(data):
+        return True
     return bool(validator_for(schema_name).is_valid(data))
 
 

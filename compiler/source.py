@@ -66,7 +66,15 @@ class Document:
         end_line, end_col = self.position(max(start, end))
         return Span(self.path, line, col, end_line, end_col)
 
-    def span(self, pointer: Sequence[str | int] = (), *, key: bool = False) -> Span:
+    def span(self, pointer: Sequence[str | int] = (), *, key: bool = False) -> SpanRef:
+        """A lazy span of the value at `pointer` (or of its key with key=True).
+
+        Nothing is computed until a line or column is asked for (normally: when a diagnostic
+        is made), so clean files never run the position-aware reader.
+        """
+        return SpanRef(self, tuple(pointer), key)
+
+    def resolve_span(self, pointer: Sequence[str | int] = (), *, key: bool = False) -> Span:
         """Span of the value at `pointer` (or of its key with key=True).
 
         A pointer that does not exist (a missing required key, say) resolves to the nearest
@@ -95,3 +103,57 @@ class Document:
             except (KeyError, IndexError, TypeError):
                 return False
         return True
+
+
+class SpanRef:
+    """A span that is computed from its document on first use; otherwise behaves like Span."""
+
+    __slots__ = ("doc", "pointer", "key", "_span")
+
+    def __init__(self, doc: Document, pointer: tuple[str | int, ...], key: bool = False):
+        self.doc = doc
+        self.pointer = pointer
+        self.key = key
+        self._span: Span | None = None
+
+    def resolve(self) -> Span:
+        if self._span is None:
+            self._span = self.doc.resolve_span(self.pointer, key=self.key)
+        return self._span
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    @property
+    def line(self) -> int:
+        return self.resolve().line
+
+    @property
+    def col(self) -> int:
+        return self.resolve().col
+
+    @property
+    def end_line(self) -> int:
+        return self.resolve().end_line
+
+    @property
+    def end_col(self) -> int:
+        return self.resolve().end_col
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.resolve().to_dict()
+
+    def short(self) -> str:
+        return self.resolve().short()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SpanRef):
+            other = other.resolve()
+        return self.resolve() == other
+
+    def __hash__(self) -> int:
+        return hash(self.resolve())
+
+    def __repr__(self) -> str:
+        return f"SpanRef({self.doc.path!r}, {self.pointer!r}, key={self.key})"
