@@ -69,6 +69,8 @@ _ML_BASIC = re.compile(
 )
 _ML_LITERAL = re.compile(rf"'''\n?((?:[^'{_CTRL_ML}]|'(?!''))*+)'''('{{0,2}})")
 _UNESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|[ \t]*\n[ \t\n]*)')
+_ESC_RE = re.compile(_ESC)
+_LINE_END_ESC = re.compile(r"\\[ \t]*\n")
 _ESCAPE_CHARS = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _ILLEGAL = frozenset(chr(i) for i in range(32) if i != 9) | {"\x7f"}
 _ILLEGAL_ML = _ILLEGAL - {"\n"}
@@ -343,9 +345,11 @@ class _Parser:
     ) -> tuple[dict[str, Any], list[Pointer]]:
         """tomllib's get_or_create_nest, also returning the pointer of each prefix of `key`."""
         ptrs: list[Pointer] = []
+        if not key:
+            return cont, ptrs
         for k in key:
             nxt = cont.get(k)
-            if nxt is None and k not in cont:
+            if nxt is None:
                 nxt = cont[k] = {}
             ptr = (*ptr, k)
             if access_lists and isinstance(nxt, list):
@@ -405,7 +409,7 @@ class _Parser:
         last = key[-1]
         pptr = ptrs[-1] if ptrs else ()
         lst = parent.get(last)
-        new = lst is None and last not in parent
+        new = lst is None
         if new:
             lst = parent[last] = []
         elif not isinstance(lst, list):
@@ -442,7 +446,8 @@ class _Parser:
         stem = key[-1]
         nest, ptrs = self._walk(hcont, hptr, key[:-1], kstart, access_lists=True)
         if stem in nest:
-            raise self.err(spans[-1][0], f"cannot overwrite a value: {'.'.join(header + key)!r} is already defined")
+            name = ".".join(header + key)
+            raise self.err(spans[-1][0], f"cannot overwrite a value: {name!r} is already defined")
         pptr = ptrs[-1] if ptrs else hptr
         pos, value = self._value(pos, (*pptr, stem), *spans[-1])
         if isinstance(value, (dict, list)):
@@ -557,7 +562,7 @@ class _Parser:
         ws = _WS.match
         start = pos
         out: dict[str, Any] = {}
-        flags = _Flags()
+        flags: _Flags | None = None  # created on first use: most inline tables never need it
         pos = ws(src, pos + 1).end()
         if src.startswith("}", pos):
             pos += 1
@@ -568,7 +573,7 @@ class _Parser:
                 if pos >= self.n or src[pos] != "=":
                     raise self.err(pos, "expected '=' after a key in a key/value pair")
                 pos = ws(src, pos + 1).end()
-                if flags.is_(key, _FROZEN):
+                if flags is not None and flags.is_(key, _FROZEN):
                     raise self.err(kstart, f"cannot add keys to inline value {'.'.join(key[:-1])!r}")
                 nest, ptrs = self._walk(out, ptr, key[:-1], kstart, access_lists=False)
                 stem = key[-1]
@@ -587,6 +592,8 @@ class _Parser:
                 if c != ",":
                     raise self.err(pos if c else start, "unclosed inline table: expected ',' or '}'")
                 if isinstance(value, (dict, list)):
+                    if flags is None:
+                        flags = _Flags()
                     flags.set(key, _FROZEN, recursive=True)
                 pos = ws(src, pos + 1).end()
         self.locs[ptr] = (start, pos, ks, ke)
@@ -611,9 +618,9 @@ class _Parser:
             if c == delim and (not multiline or src.startswith(delim * 3, i)):
                 break
             if c == "\\" and delim == '"':
-                m = re.compile(_ESC).match(src, i)
+                m = _ESC_RE.match(src, i)
                 if m is None and multiline:
-                    m = re.compile(r"\\[ \t]*\n").match(src, i)
+                    m = _LINE_END_ESC.match(src, i)
                 if m is None:
                     return self.err(i, "invalid escape sequence in string")
                 i = m.end()
