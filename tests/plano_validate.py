@@ -69,6 +69,7 @@ def main() -> int:
     ap.add_argument("--outdir")
     a = ap.parse_args()
     outdir = a.outdir or tempfile.mkdtemp(prefix="plano_render_")
+    os.makedirs(outdir, exist_ok=True)
     os.chdir(outdir)  # as the shell form does; nothing is written to the caller's cwd
     try:
         result = validate(a.config, outdir)
