@@ -30,6 +30,10 @@ _TOKEN = re.compile(
 )
 
 
+_STR_PREFIX = re.compile(r'"(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*')
+MAX_DEPTH = 256  # deeper nesting is reported (SY001), never a RecursionError
+
+
 class _Err(Exception):
     def __init__(self, offset: int, message: str, hint: str | None = None):
         super().__init__(message)
@@ -65,7 +69,13 @@ class _Parser:
         self.dups: list[tuple[Pointer, int, int, int, int]] = []
         self.features: set[str] = set()
         self.feature_at: dict[str, int] = {}
-        self._tokenize()
+        self.depth = 0
+        self.tok_err: _Err | None = None
+        try:
+            self._tokenize()
+        except _Err as e:  # reported when the parser reaches it, so earlier errors win
+            self.tok_err = e
+            self.tokens.append(("err", e.offset, e.offset))
 
     def _tokenize(self) -> None:
         text, pos, n = self.text, 0, len(self.text)
@@ -76,8 +86,12 @@ class _Parser:
             if m is None:
                 ch = text[pos]
                 if ch == '"':
-                    raise _Err(pos, "unterminated string or control character in string",
-                               "close the string with '\"'; write newlines and tabs as \\n and \\t")
+                    body = _STR_PREFIX.match(text, pos)
+                    stop = body.end() if body else pos + 1
+                    if stop >= n:
+                        raise _Err(pos, "unterminated string", "close the string with '\"'")
+                    raise _Err(stop, f"control character U+{ord(text[stop]):04X} inside a string",
+                               "write newlines and tabs as \\n and \\t, or close the string with '\"'")
                 if text.startswith("/*", pos):
                     raise _Err(pos, "unterminated block comment", "close the comment with '*/'")
                 if ch == "'":
@@ -96,7 +110,10 @@ class _Parser:
         toks.append(("eof", n, n))
 
     def _peek(self) -> tuple[str, int, int]:
-        return self.tokens[self.i]
+        tok = self.tokens[self.i]
+        if tok[0] == "err":
+            raise self.tok_err  # type: ignore[misc]
+        return tok
 
     def _is(self, tok: tuple[str, int, int], ch: str) -> bool:
         return tok[0] == "punct" and self.text[tok[1]] == ch
@@ -107,6 +124,7 @@ class _Parser:
         return repr(self.text[tok[1]:tok[2]][:30])
 
     def parse(self) -> Any:
+        self._peek()
         if self.tokens[0][0] == "eof":
             raise _Err(len(self.text), "no JSON value in file", "an empty settings file is written as {}")
         value = self._value((), -1, -1)
@@ -116,30 +134,47 @@ class _Parser:
         return value
 
     def _value(self, ptr: Pointer, ks: int, ke: int) -> Any:
-        tok = self.tokens[self.i]
+        tok = self._peek()
         kind, start, end = tok
         if kind == "punct":
             ch = self.text[start]
-            if ch == "{":
-                return self._object(ptr, ks, ke)
-            if ch == "[":
-                return self._array(ptr, ks, ke)
+            if ch in "{[":
+                if self.depth >= MAX_DEPTH:
+                    raise _Err(start, f"nesting is deeper than {MAX_DEPTH} levels",
+                               "a config file has no reason to nest this deep")
+                self.depth += 1
+                try:
+                    return self._object(ptr, ks, ke) if ch == "{" else self._array(ptr, ks, ke)
+                finally:
+                    self.depth -= 1
             raise _Err(start, f"expected a value, found {self._desc(tok)}")
         if kind == "eof":
             raise _Err(start, "unexpected end of file, expected a value")
         self.i += 1
         raw = self.text[start:end]
         if kind == "str":
+            val = self._string(start, end)
+        elif kind == "num":
             try:
                 val = json.loads(raw)
-            except ValueError as e:
-                raise _Err(start, f"invalid escape in string: {e.args[0].split(':')[0]}") from e
-        elif kind == "num":
-            val = json.loads(raw)
+            except ValueError:  # Python refuses to convert integers of more than 4300 digits
+                raise _Err(start, f"number too long ({end - start} characters)",
+                           "write it as a string or a float") from None
         else:
             val = {"true": True, "false": False, "null": None}[raw]
         self.locs[ptr] = (start, end, ks, ke)
         return val
+
+    def _string(self, start: int, end: int) -> str:
+        raw = self.text[start:end]
+        try:
+            return json.loads(raw)  # type: ignore[no-any-return]
+        except json.JSONDecodeError as e:
+            at = raw.rfind("\\", 0, e.pos + 1)  # the backslash that starts the bad escape
+            at = e.pos if at < 0 else at
+            bad = raw[at:at + 6] if raw[at + 1:at + 2] == "u" else raw[at:at + 2]
+            raise _Err(start + at, f"invalid escape '{bad}' in string",
+                       "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX") from None
 
     def _object(self, ptr: Pointer, ks: int, ke: int) -> dict[str, Any]:
         start = self.tokens[self.i][1]
@@ -156,7 +191,7 @@ class _Parser:
                     raise _Err(start, "unclosed object: '{' has no matching '}'")
                 raise _Err(tok[1], f"expected a string key, found {self._desc(tok)}",
                            "object keys are double-quoted strings")
-            key = json.loads(self.text[tok[1]:tok[2]])
+            key = self._string(tok[1], tok[2])
             kstart, kend = tok[1], tok[2]
             self.i += 1
             colon = self._peek()
@@ -219,9 +254,17 @@ class _Parser:
 
 
 def locate(text: str) -> LocMap:
-    """Pointer -> offsets map of a JSON/JSONC text (which must parse)."""
+    """Pointer -> offsets map of a JSON/JSONC text.
+
+    The text normally parses (it was read first). If it does not (the C parser accepts
+    nesting deeper than MAX_DEPTH), the offsets found so far are returned: spans then fall
+    back to the nearest located ancestor instead of failing.
+    """
     p = _Parser(text, jsonc=True)
-    p.parse()
+    try:
+        p.parse()
+    except (_Err, RecursionError):
+        pass
     return p.locs
 
 

@@ -1,0 +1,1 @@
+"""VS Code settings.json (`aiOrchestrator.*` settings of the aiOrchestrator extension)."""
