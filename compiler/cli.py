@@ -64,8 +64,10 @@ def cli() -> None:
 @click.option("--max-size", type=int, default=DEFAULT_MAX_SIZE, show_default=True, help="Largest file to read, in bytes.")
 @click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a terminal, "
               "unless NO_COLOR is set).")
+@click.option("--skip-unknown", is_flag=True, help="Silently skip files whose content is not a model config "
+              "(for the pre-commit hook, whose file-name pattern also matches other tools' config.yaml, ...).")
 def check(files: tuple[str, ...], fmt: str | None, output: str | None, strict: bool, together: bool,
-          check_env: bool, max_size: int, colour: bool | None) -> None:
+          check_env: bool, max_size: int, colour: bool | None, skip_unknown: bool) -> None:
     """Read, check and report every problem in FILES (exit 0 clean, 1 errors, 2 usage)."""
     from compiler.pipeline import check as run_check
     from compiler.pipeline import summarize
@@ -73,6 +75,10 @@ def check(files: tuple[str, ...], fmt: str | None, output: str | None, strict: b
     output = _validate_output(output)
     options = RunOptions(format=fmt, strict=strict, together=together, check_env=check_env, max_size=max_size)
     result = run_check(list(files), options)
+    if skip_unknown and fmt is None:
+        from compiler.precommit import skip_unknown as drop_unknown
+
+        result = drop_unknown(result)
     _reporter(output, sys.stdout, colour).report(result.diagnostics, summarize(result))
     sys.exit(result.exit_code)
 
@@ -123,14 +129,71 @@ def inspect(files: tuple[str, ...], fmt: str | None, output: str, builtins: bool
 @click.option("--force", is_flag=True, help="Overwrite an existing file modelcc did not generate.")
 @click.option("--allow-literal-secrets", is_flag=True, help="Write literal API keys as they are (never the default).")
 @click.option("--set", "active_set", help="Assignment set to make active where the target has one (Codex).")
+@click.option("--role", "role", help="Role whose model a single-model target uses (Codex; default: the "
+              "`default` role). E.g. --role planner to take a Plandex pack's planner.")
 def convert(src: str, target: str, out: str | None, fmt: str | None, strict: bool, force: bool,
-            allow_literal_secrets: bool, active_set: str | None) -> None:
+            allow_literal_secrets: bool, active_set: str | None, role: str | None) -> None:
     """Convert SRC (any format) to --to FORMAT. Diagnostics and losses go to stderr."""
     from compiler.convert import run_convert
 
     code = run_convert(src, target, out=out, fmt=fmt, strict=strict, force=force,
-                       allow_literal_secrets=allow_literal_secrets, active_set=active_set)
+                       allow_literal_secrets=allow_literal_secrets, active_set=active_set, role=role)
     sys.exit(code)
+
+
+@cli.command()
+@click.option("--manifest", "manifest", type=click.Path(dir_okay=False), default=None,
+              help="The manifest to build (default: modelcc.yaml in the current folder).")
+@click.option("--env", "env", default=None, help="Build this environment of the manifest (e.g. dev, prod).")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; print a unified diff of every stale "
+              "output and exit 1 if any.")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of every stale output.")
+@click.option("--strict", is_flag=True, help="Losses are errors (nothing is written).")
+@click.option("--color/--no-color", "colour", default=None, help="Colour diagnostics (default: on a terminal, "
+              "unless NO_COLOR is set).")
+def build(manifest: str | None, env: str | None, check_only: bool, show_diff: bool, strict: bool,
+          colour: bool | None) -> None:
+    """Generate every target of the manifest from its sources (exit 0 ok, 1 errors or stale, 2 usage)."""
+    from compiler.build import WriteBack, print_build, run_build
+    from compiler.reporters import use_colour
+
+    mode = WriteBack.CHECK if check_only else WriteBack.DIFF if show_diff else WriteBack.WRITE
+    result = run_build(manifest, env=env, write_back=mode, strict=strict)
+    print_build(result, sys.stdout, sys.stderr, use_colour(sys.stderr, colour))
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--format-a", type=_FORMAT_CHOICE, help="Read A as this format.")
+@click.option("--format-b", type=_FORMAT_CHOICE, help="Read B as this format.")
+@click.option("--output", "-o", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one sentence per change; json: change records.")
+@click.option("--builtins/--no-builtins", default=False, help="Also compare built-in nodes pulled in from catalogs.")
+def diff(a: str, b: str, format_a: str | None, format_b: str | None, output: str, builtins: bool) -> None:
+    """Semantic diff of two configs of any formats (exit 0 same, 1 different, 2 unreadable)."""
+    from compiler.diff import print_diff, run_diff
+
+    result = run_diff(a, b, format_a=format_a, format_b=format_b, builtins=builtins)
+    print_diff(result, sys.stdout, sys.stderr, output)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("format_name", metavar="FORMAT", type=click.Choice(sorted([*FORMATS, "manifest"])))
+def schema(format_name: str) -> None:
+    """Print the JSON Schema of FORMAT (or of the build manifest), for editors."""
+    import json
+
+    from compiler.resources import load_schema
+
+    try:
+        data = load_schema(format_name)
+    except FileNotFoundError:
+        click.echo(f"modelcc: no schema is installed for {format_name}", err=True)
+        sys.exit(EXIT_USAGE)
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 @cli.command()

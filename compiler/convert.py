@@ -41,7 +41,7 @@ def _report(diags: list[Diagnostic]) -> None:
 
 
 def run_convert(src: str, target: str, *, out: str | None, fmt: str | None, strict: bool, force: bool,
-                allow_literal_secrets: bool, active_set: str | None) -> int:
+                allow_literal_secrets: bool, active_set: str | None, role: str | None = None) -> int:
     from compiler.emit import emit
 
     graph, diags, _lo = read_graph(src, RunOptions(format=fmt, strict=strict))
@@ -49,7 +49,7 @@ def run_convert(src: str, target: str, *, out: str | None, fmt: str | None, stri
         _report(diags)
         return EXIT_FINDINGS if graph is not None or diags else EXIT_USAGE
     ctx = WriteContext(allow_literal_secrets=allow_literal_secrets, active_set=active_set,
-                       output_name=Path(out).name if out else None)
+                       output_name=Path(out).name if out else None, options={"role": role} if role else {})
     emitted = emit(graph, target, ctx)
     all_diags = finalize(diags + ctx.sink, strict=strict)
     _report(all_diags)

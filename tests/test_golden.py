@@ -30,7 +30,7 @@ def _fixtures(sub: str | None = None) -> list[Path]:
         if not p.is_file() or p.name.startswith(".") or not p.name.endswith(INPUT_SUFFIXES):
             continue
         rel = p.relative_to(FIXTURES)
-        if rel.parts[0] in ("manifests",) or ".extra" in str(rel) or p.name.endswith(".config.toml") and \
+        if rel.parts[0] in ("manifests", "checks") or ".extra" in str(rel) or p.name.endswith(".config.toml") and \
                 p.name != "config.toml" and rel.parts[0] == "codex":
             continue
         if sub and sub not in rel.parts:

@@ -27,8 +27,13 @@ def _registry() -> tuple[CheckFn, ...]:
 
 def run(graph: Graph, *, cross_file: bool = False, check_env: bool = False,
         environ: Mapping[str, str] | None = None) -> list[Diagnostic]:
+    from compiler.checks import _common
+
     ctx = CheckContext(cross_file=cross_file, check_env=check_env, environ=environ or {})
     out: list[Diagnostic] = []
-    for check in _registry():
-        out.extend(check(graph, ctx))
+    try:
+        for check in _registry():
+            out.extend(check(graph, ctx))
+    finally:
+        _common.forget()  # the per-graph index is only kept for the checks of one run
     return out

@@ -67,4 +67,11 @@ class JsonReporter:
         self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
-REPORTERS: dict[str, type] = {"text": TextReporter, "json": JsonReporter}
+def _registry() -> dict[str, type]:
+    from compiler.reporters.github import GithubReporter
+    from compiler.reporters.sarif import SarifReporter
+
+    return {"text": TextReporter, "json": JsonReporter, "github": GithubReporter, "sarif": SarifReporter}
+
+
+REPORTERS: dict[str, type] = _registry()
