@@ -118,16 +118,16 @@ def read_text(path: str, max_size: int = DEFAULT_MAX_SIZE) -> tuple[str | None, 
 
 def parse(path: str, text: str, syntax: str | None) -> tuple[Document | None, list[Diagnostic]]:
     """Parse by the given syntax, or by extension, or by trying json, toml, yaml in turn."""
-    from compiler.syntax import json as sjson
-    from compiler.syntax import toml as stoml
-    from compiler.syntax import yaml as syaml
+    import importlib
 
-    readers = {"json": sjson.read, "toml": stoml.read, "yaml": syaml.read}
+    def reader(name: str) -> Any:  # import only the syntax module that is needed
+        return importlib.import_module(f"compiler.syntax.{name}").read
+
     order = [syntax] if syntax else ["json", "toml", "yaml"]
     first: list[Diagnostic] | None = None
     for s in order:
         try:
-            return readers[s](path, text), []
+            return reader(s)(path, text), []
         except SyntaxProblem as e:
             if first is None:
                 first = e.diagnostics

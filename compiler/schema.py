@@ -94,24 +94,21 @@ def fast_validator(name: str) -> Any:
     """A compiled validator (fastjsonschema) used as a gate: when it accepts, the document
     is valid and jsonschema never runs; when it rejects, jsonschema explains every error.
     Returns None when fastjsonschema is not installed (then jsonschema always runs)."""
-    try:
-        import fastjsonschema
-    except ImportError:  # pragma: no cover - optional speed-up
-        return None
-    import copy
-    import hashlib
     import marshal
     import os
     import sys
+    import zlib
     from pathlib import Path
 
-    from compiler.resources import load_schema
+    from compiler.resources import schemas_dir
 
-    schema = copy.deepcopy(load_schema(name))
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    schema.pop("$id", None)  # the generated entry point is then named `validate`
-    key = hashlib.sha256((json.dumps(schema, sort_keys=True) + fastjsonschema.VERSION).encode()).hexdigest()[:16]
-    tag = f"{sys.implementation.cache_tag}-{key}"
+    try:
+        raw = (schemas_dir() / f"{name}.schema.json").read_bytes()
+    except OSError:
+        return None
+    # The cache key is the schema's bytes and the interpreter; a hit needs neither the schema's
+    # JSON nor the code generator (which matters for start-up time in pre-commit).
+    tag = f"{sys.implementation.cache_tag}-{zlib.crc32(raw):08x}-{len(raw)}"
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "modelcc" / f"gate-{name}-{tag}.bin"
     code_obj = None
     try:
@@ -119,6 +116,13 @@ def fast_validator(name: str) -> Any:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     if code_obj is None:
+        try:
+            import fastjsonschema
+        except ImportError:  # pragma: no cover - optional speed-up
+            return None
+        schema = json.loads(raw)
+        schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+        schema.pop("$id", None)  # the generated entry point is then named `validate`
         code_obj = compile(fastjsonschema.compile_to_code(schema), f"<schema gate {name}>", "exec")
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
@@ -128,9 +132,12 @@ def fast_validator(name: str) -> Any:
         except OSError:
             pass
     namespace: dict[str, Any] = {}
-    exec(code_obj, namespace)  # noqa: S102 - code generated from our own schema
+    try:
+        exec(code_obj, namespace)  # noqa: S102 - code generated from our own schema
+        from fastjsonschema import JsonSchemaException as exc
+    except ImportError:  # pragma: no cover - fastjsonschema uninstalled after caching
+        return None
     validate_fn = namespace["validate"]
-    exc = fastjsonschema.JsonSchemaException
 
     def gate(instance: Any) -> bool:
         try:

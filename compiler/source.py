@@ -39,6 +39,8 @@ class Document:
     locator: Callable[[str], LocMap] | None = None
     problems: list[Diagnostic] = field(default_factory=list)
     features: set[str] = field(default_factory=set)  # e.g. {"comments", "trailing-commas", "bom"}
+    # Optional: finds one pointer without building the whole map (strict JSON); see syntax/json.py
+    point_locator: Callable[[Pointer], tuple[int, int, int, int] | None] | None = None
     _locmap: LocMap | None = field(default=None, repr=False)
     _lines: list[int] | None = field(default=None, repr=False)
 
@@ -81,19 +83,25 @@ class Document:
         existing ancestor, at its key when it has one, so the diagnostic still points into
         the right object.
         """
-        lm = self.locmap()
         ptr = tuple(pointer)
         exact = True
-        while ptr not in lm and ptr:
+        lookup = self._lookup
+        loc = lookup(ptr)
+        while loc is None and ptr:
             ptr = ptr[:-1]
             exact = False
-        loc = lm.get(ptr)
+            loc = lookup(ptr)
         if loc is None:
             return Span.file(self.path) if not self.text.strip() else self.span_of_offsets(0, 0)
         vs, ve, ks, ke = loc
         if (key or not exact) and ks >= 0:
             return self.span_of_offsets(ks, ke)
         return self.span_of_offsets(vs, ve)
+
+    def _lookup(self, ptr: Pointer) -> tuple[int, int, int, int] | None:
+        if self._locmap is None and self.point_locator is not None:
+            return self.point_locator(ptr)
+        return self.locmap().get(ptr)
 
     def has(self, pointer: Sequence[str | int]) -> bool:
         cur = self.data

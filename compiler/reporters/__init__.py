@@ -10,10 +10,11 @@ from compiler.diagnostics import Diagnostic, Severity
 
 
 def use_colour(stream: IO[str], force: bool | None = None) -> bool:
-    if force is not None:
-        return force
+    """Colour on a terminal, or when forced with --color; never when NO_COLOR is set."""
     if os.environ.get("NO_COLOR"):
         return False
+    if force is not None:
+        return force
     return bool(getattr(stream, "isatty", lambda: False)())
 
 

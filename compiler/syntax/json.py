@@ -279,6 +279,7 @@ def read(path: str, text: str) -> Document:
     doc = Document(path=path, text=text, syntax="json", data=None, locator=locate)
     try:
         doc.data = json.loads(text, object_pairs_hook=_strict_pairs, parse_constant=_no_const)
+        doc.point_locator = PointLocator(text)
         return doc
     except (_Dup, ValueError, RecursionError):
         pass  # fall through to the position-aware parser, which explains or accepts
@@ -308,3 +309,75 @@ def read(path: str, text: str) -> Document:
             )
         )
     return doc
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_KEY = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"')
+
+
+class PointLocator:
+    """Finds the offsets of single pointers in strict JSON without parsing the whole text in Python.
+
+    Values are skipped with the C decoder (`raw_decode`); the members of each container that a
+    lookup passes through are indexed once and cached. Used for texts the C parser accepted
+    (no comments, no trailing commas); `locate()` stays the reference for everything else.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.decoder = json.JSONDecoder()
+        self.index: dict[int, Any] = {}
+        self.root = _WS.match(text, 0).end()  # type: ignore[union-attr]
+
+    def _members(self, start: int) -> Any:
+        got = self.index.get(start)
+        if got is not None:
+            return got
+        text, ws, raw = self.text, _WS.match, self.decoder.raw_decode
+        pos = ws(text, start + 1).end()  # type: ignore[union-attr]
+        if text[start] == "{":
+            members: dict[str, tuple[int, int, int, int]] = {}
+            while text[pos] != "}":
+                m = _KEY.match(text, pos)
+                if m is None:
+                    raise ValueError(pos)
+                ks, ke = m.span()
+                pos = ws(text, ws(text, ke).end() + 1).end()  # type: ignore[union-attr]  # skip ':'
+                _, ve = raw(text, pos)
+                members[json.loads(text[ks:ke])] = (pos, ve, ks, ke)
+                pos = ws(text, ve).end()  # type: ignore[union-attr]
+                if text[pos] == ",":
+                    pos = ws(text, pos + 1).end()  # type: ignore[union-attr]
+            self.index[start] = members
+            return members
+        items: list[tuple[int, int, int, int]] = []
+        while text[pos] != "]":
+            _, ve = raw(text, pos)
+            items.append((pos, ve, -1, -1))
+            pos = ws(text, ve).end()  # type: ignore[union-attr]
+            if text[pos] == ",":
+                pos = ws(text, pos + 1).end()  # type: ignore[union-attr]
+        self.index[start] = items
+        return items
+
+    def __call__(self, pointer: Pointer) -> tuple[int, int, int, int] | None:
+        text = self.text
+        try:
+            _, end = self.decoder.raw_decode(text, self.root) if not pointer else (None, 0)
+            loc = (self.root, end, -1, -1)
+            for part in pointer:
+                vs = loc[0]
+                if text[vs] not in "{[":
+                    return None
+                members = self._members(vs)
+                if isinstance(members, dict):
+                    if not isinstance(part, str) or part not in members:
+                        return None
+                    loc = members[part]
+                else:
+                    if not isinstance(part, int) or not 0 <= part < len(members):
+                        return None
+                    loc = members[part]
+            return loc
+        except (ValueError, IndexError):
+            return None

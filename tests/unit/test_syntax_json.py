@@ -334,3 +334,29 @@ def test_pipeline_syntax_error_has_span(tmp_path) -> None:  # type: ignore[no-un
     lo = _load(tmp_path, b'{\r\n  "a": 1,\r\n  "b" 2\r\n}\r\n')
     (d,) = lo.diagnostics
     assert d.code == "SY001" and (d.span.line, d.span.col) == (3, 7)
+
+
+# --- the point locator agrees with the full locator ------------------------------------------
+
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import settings as _settings  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+from compiler.syntax.json import PointLocator, locate  # noqa: E402
+
+_json_values = _st.recursive(
+    _st.none() | _st.booleans() | _st.integers() | _st.floats(allow_nan=False, allow_infinity=False) | _st.text(),
+    lambda c: _st.lists(c, max_size=4) | _st.dictionaries(_st.text(max_size=5), c, max_size=4),
+    max_leaves=20,
+)
+
+
+@_settings(max_examples=200, deadline=None)
+@_given(_json_values, _st.sampled_from([None, 0, 2]))
+def test_point_locator_matches_full_locator(value: object, indent: int | None) -> None:
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    full = locate(text)
+    point = PointLocator(text)
+    for ptr, loc in full.items():
+        assert point(ptr) == loc, ptr
+    assert point(("no", "such", 1)) is None

@@ -119,7 +119,7 @@ def test_use_colour(monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert use_colour(_Tty()) is False
     assert use_colour(_Tty(), False) is False
-    assert use_colour(_Tty(), True) is True  # an explicit flag wins (no-color.org)
+    assert use_colour(_Tty(), True) is False  # NO_COLOR wins even over --color
 
 
 def test_color_flags_on_the_cli(run, tmp_path) -> None:
@@ -127,7 +127,8 @@ def test_color_flags_on_the_cli(run, tmp_path) -> None:
     f.write_text('{"modelcc": "1", "models": [{"id": 3}]}\n', encoding="utf-8")
     plain = run("check", str(f))  # NO_COLOR=1 and not a terminal
     assert "\x1b[" not in plain.stdout
-    coloured = run("check", str(f), "--color")
+    assert "\x1b[" not in run("check", str(f), "--color").stdout  # NO_COLOR wins
+    coloured = run("check", str(f), "--color", env={"NO_COLOR": ""})
     assert "\x1b[31merror\x1b[0m" in coloured.stdout
     assert "\x1b[" not in run("check", str(f), "--no-color").stdout
     assert "\x1b[" not in run("check", str(f), "--output", "github", "--color").stdout
