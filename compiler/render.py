@@ -96,6 +96,8 @@ def yaml_scalar(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()
     text = str(value)
+    if _YAML_PLAIN.match(text) and text.lower() not in _YAML_WORDS and not text.endswith(":"):
+        return text  # cannot be read as anything but this string (see _YAML_PLAIN)
     if any(c in _YAML_BREAKS for c in text):
         return _dump_scalar(text, '"')
     dumped = _dump_scalar(text, None)
@@ -104,6 +106,12 @@ def yaml_scalar(value: Any) -> str:
     return dumped
 
 
+# Strings that are safe as plain YAML scalars without asking PyYAML: they start with a letter,
+# `$`, `_` or `/` (so they are never numbers, dates or sexagesimals), hold no space, `#`, quote,
+# bracket or flow character, and a `:` is never followed by a space (there is none). Words the
+# YAML 1.1 resolver turns into booleans or null are excluded below.
+_YAML_PLAIN = re.compile(r"^[A-Za-z$_/][A-Za-z0-9_./@+:$-]*$")
+_YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"})
 _YAML_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 
 

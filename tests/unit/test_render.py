@@ -58,3 +58,12 @@ def test_env_is_strict() -> None:
     env = make_env()
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing }}").render()
+
+
+@settings(max_examples=500)
+@given(st.from_regex(r"[A-Za-z$_/][A-Za-z0-9_./@+:$-]{0,12}", fullmatch=True))
+def test_yaml_plain_fast_path(v: str) -> None:
+    out = yaml_scalar(v)
+    assert yaml.safe_load("k: " + out)["k"] == v
+    assert yaml.safe_load(out + ": 1") == {v: 1}
+    assert yaml.safe_load("- " + out) == [v]

@@ -429,7 +429,8 @@ class _Builder:
                 models.append(entry)
             else:
                 self.dropped.add(m.id)
-        self.dropped -= {m.id for m in g.models if m.id in ids and ids[m.id] in {e["modelId"] for e in models}}
+        written_ids = {e["modelId"] for e in models}
+        self.dropped -= {m.id for m in g.models if m.id in ids and ids[m.id] in written_ids}
         # packs
         packs: list[dict[str, Any]] = []
         names = {s.id for s in g.assignment_sets} | set(cat.packs)
