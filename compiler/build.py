@@ -243,7 +243,7 @@ def render_target(graph: Graph, target: Target) -> tuple[list[Output], list[Diag
     from compiler.emit import emit
 
     ctx = WriteContext(allow_literal_secrets=target.allow_literal_secrets, active_set=target.set,
-                       output_name=target.path.name)
+                       output_name=target.path.name, options={"role": target.role} if target.role else {})
     if target.mode == "update":
         return _update(graph, target, ctx)
     emitted = emit(graph, target.format, ctx)

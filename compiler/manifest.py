@@ -45,6 +45,7 @@ class Target:
     raw_path: str  # as written in the manifest
     mode: str = "generate"
     set: str | None = None
+    role: str | None = None
     allow_literal_secrets: bool = False
     span: Span = field(default_factory=lambda: Span("<none>"))
 
@@ -104,7 +105,7 @@ def read_manifest(path: Path) -> tuple[Manifest | None, list[Diagnostic]]:
     targets = []
     for i, t in enumerate(data["targets"]):
         targets.append(Target(format=t["format"], path=root / t["path"], raw_path=t["path"],
-                              mode=t.get("mode", "generate"), set=t.get("set"),
+                              mode=t.get("mode", "generate"), set=t.get("set"), role=t.get("role"),
                               allow_literal_secrets=bool(t.get("allow_literal_secrets", False)),
                               span=doc.span(("targets", i))))
     manifest = Manifest(path, root, tuple(sources), tuple(targets), dict(data.get("environments") or {}), doc)

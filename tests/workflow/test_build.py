@@ -205,3 +205,25 @@ def test_four_targets_generate_check_and_environment(tmp_path, run) -> None:
     assert r.exit_code == 1
     assert "provider together: base URL https://api.together.xyz/v1 -> https://together-proxy.prod.example.com/v1" \
         in r.stdout
+
+
+def test_minimal_manifest_from_the_issue_with_a_role(run, tmp_path) -> None:
+    """The minimal manifest works as written; `role:` picks a Plandex pack's role for Codex."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    shutil.copy(FIXTURES / "plandex" / "valid" / "basic.json", tmp_path / "models.json")
+    manifest = "sources:\n  - models.json\ntargets:\n  - format: codex\n    path: out/config.toml\n    mode: generate\n"
+    (tmp_path / "modelcc.yaml").write_text(manifest, encoding="utf-8")
+    r = run("build", cwd=tmp_path)
+    assert r.exit_code == 0, r.stderr
+    text = (tmp_path / "out" / "config.toml").read_text(encoding="utf-8")
+    assert "[model_providers.togetherai]" in text and "\nmodel = " not in text
+    assert "LS004" in r.stderr  # the pack has no `default` role: said, not guessed
+    (tmp_path / "modelcc.yaml").write_text(manifest + "    role: planner\n", encoding="utf-8")
+    assert run("build", "--check", cwd=tmp_path).exit_code == 1
+    assert run("build", cwd=tmp_path).exit_code == 0
+    text = (tmp_path / "out" / "config.toml").read_text(encoding="utf-8")
+    assert 'model = "meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8"\nmodel_provider = "togetherai"' in text
+    assert run("build", "--check", cwd=tmp_path).exit_code == 0
