@@ -230,11 +230,17 @@ def check_unused_providers(graph: Graph, ctx: CheckContext) -> Iterator[Diagnost
     Good::
 
         models: [{id: llama-4, deployments: [{provider: groq, model_name: meta-llama/llama-4-scout}]}]
+
+    Not for files read as Codex config.toml: there, defining several providers and choosing one per
+    run (`-c model_provider=...`, profile files) is how the tool is meant to be used.
     """
     idx = index(graph)
     reported: set[str] = set()
+    codex_paths = {path for fmt, path in graph.sources if fmt == "codex"}
     for p in graph.providers:
         if p.builtin is not None or p.id in idx.used_providers or p.id in reported:
+            continue
+        if codex_paths and getattr(p.span, "path", None) in codex_paths:
             continue
         reported.add(p.id)
         yield diag("RF006", where(graph, p.span), f"provider {q(p.id)} is defined but no model is deployed on it",
