@@ -1,11 +1,10 @@
 """`modelcc convert` of a 10,000-model graph to all four targets (issue: under 3x the read time).
 
-The graph is the generated Plandex file of bench/generate.py (every model has limits, so
-every target can express it; VS Code additionally needs prices, which Plandex cannot hold,
-so the VS Code figure also includes the LS015 reporting of 10,000 models). For each target
-it prints the wall time and peak RSS of `python -m compiler convert SRC --to T` in a fresh
-process, next to the wall time of `python -m compiler inspect --output json SRC` … no:
-next to the time modelcc needs to read the same file (`check`), and the ratio.
+The graph is `ir-full` of bench/generate.py: every model carries what every target needs
+(limits, prices, Plandex's conversation budget), so each target writes all of it (Codex: the
+default model and one profile file per 1,000 models, as Codex holds one model per file). For
+each target it prints the wall time and peak RSS of `python -m compiler convert SRC --to T`
+in a fresh process next to `modelcc check` of the same file, and the ratio.
 Also the in-process split: read (reader + checks) vs emit (writer + render + self-check).
 Run: python bench/bench_convert.py [--models 10000] [--repeat 3]
 """
@@ -49,7 +48,7 @@ def main() -> int:
     ap.add_argument("--models", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    src = write("plandex", args.models, ROOT / "bench" / "out")
+    src = write("ir-full", args.models, ROOT / "bench" / "out")
     read_t, read_m, _ = measure([sys.executable, "-m", "compiler", "check", str(src)], args.repeat)
     print(f"source: {src.relative_to(ROOT)} ({args.models} models)")
     print("| step | wall s | peak MiB | x read |")

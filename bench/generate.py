@@ -105,8 +105,32 @@ def ir(n: int) -> str:
     return json.dumps(doc, indent=2) + "\n"
 
 
+def ir_full(n: int) -> str:
+    """An IR graph every target can express fully: limits, prices, Plandex's conversation budget,
+    and every model bound to a role (the default set, and one profile per 1,000 models)."""
+    models = [
+        {"id": f"acme-{i:05d}", "description": f"Acme model {i}", "context_window": 128000,
+         "max_output_tokens": 16384, "reserved_output_tokens": 8192, "cost": {"input": 0.5, "output": 1.5},
+         "deployments": [{"provider": "acme", "model_name": f"acme-{i:05d}"}],
+         "extras": {"plandex": {"defaultMaxConvoTokens": 10000}}}
+        for i in range(n)
+    ]
+    sets = [{"id": "default", "kind": "default", "bindings": [{"role": "default", "model": "acme-00000"}]}]
+    sets += [{"id": f"profile-{k}", "kind": "profile", "bindings": [{"role": "default", "model": f"acme-{k:05d}"}]}
+             for k in range(0, n, 1000)]
+    doc = {
+        "modelcc": "1",
+        "providers": [{"id": "acme", "api": "openai", "base_url": "https://api.acme.example/v1",
+                       "auth": {"kind": "env", "value": "ACME_API_KEY"}}],
+        "models": models,
+        "assignment_sets": sets,
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
 GENERATORS = {"plandex": (plandex, "models.json"), "plano": (plano, "plano_config.yaml"),
-              "codex": (codex, "config.toml"), "vscode": (vscode, "settings.json"), "ir": (ir, "graph.modelcc.json")}
+              "codex": (codex, "config.toml"), "vscode": (vscode, "settings.json"), "ir": (ir, "graph.modelcc.json"),
+              "ir-full": (ir_full, "graph.modelcc.json")}
 
 
 def write(fmt: str, n: int, folder: Path) -> Path:

@@ -57,6 +57,38 @@ def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return d
 
 
+_COMMENT_SCAN = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
+# A trailing comma counts only right after a value: a string, or a number/literal/container end.
+_COMMA_SCAN = re.compile(r'"(?:[^"\\\n]|\\.)*"(?P<s>[ \t\r\n]*,(?=[ \t\r\n]*[}\]]))?'
+                         r'|(?P<v>[0-9el}\]])(?P<w>[ \t\r\n]*),(?=[ \t\r\n]*[}\]])')
+
+
+def _blank_jsonc(text: str) -> tuple[str, set[str], dict[str, int]] | None:
+    """Replace comments and trailing commas by spaces (newlines kept), so that the C parser can
+    read JSONC and every offset still points at the same place. None when there is nothing to do."""
+    features: set[str] = set()
+    first: dict[str, int] = {}
+
+    def comment(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok[0] == '"':
+            return tok
+        features.add("comments")
+        first.setdefault("comments", m.start())
+        return "".join(c if c == "\n" else " " for c in tok)
+
+    def comma(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if m.group("v") is None and m.group("s") is None:
+            return tok  # a string without a trailing comma
+        features.add("trailing-commas")
+        first.setdefault("trailing-commas", m.end() - 1)
+        return tok[:-1] + " "
+
+    out = _COMMA_SCAN.sub(comma, _COMMENT_SCAN.sub(comment, text))
+    return (out, features, first) if features else None
+
+
 class _Parser:
     """Recursive-descent JSONC parser that records offsets for every pointer."""
 
@@ -282,7 +314,18 @@ def read(path: str, text: str) -> Document:
         doc.point_locator = PointLocator(text)
         return doc
     except (_Dup, ValueError, RecursionError):
-        pass  # fall through to the position-aware parser, which explains or accepts
+        pass
+    blanked = _blank_jsonc(text)  # JSONC: comments and trailing commas blanked, offsets unchanged
+    if blanked is not None:
+        plain, features, first_at = blanked
+        try:
+            doc.data = json.loads(plain, object_pairs_hook=_strict_pairs, parse_constant=_no_const)
+            doc.point_locator = PointLocator(plain)
+            doc.features |= features
+            doc.feature_offsets = first_at  # type: ignore[attr-defined]
+            return doc
+        except (_Dup, ValueError, RecursionError):
+            pass  # fall through to the position-aware parser, which explains or accepts
     parser = _Parser.__new__(_Parser)
     try:
         parser.__init__(text, jsonc=True)  # type: ignore[misc]

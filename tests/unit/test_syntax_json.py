@@ -360,3 +360,34 @@ def test_point_locator_matches_full_locator(value: object, indent: int | None) -
     for ptr, loc in full.items():
         assert point(ptr) == loc, ptr
     assert point(("no", "such", 1)) is None
+
+
+@_settings(max_examples=200, deadline=None)
+@_given(_json_values, _st.integers(0, 2**16))
+def test_jsonc_fast_path_matches_the_reference_parser(value: object, seed: int) -> None:
+    """Comments and trailing commas blanked for the C parser give the same values and spans."""
+    import random
+
+    from compiler.syntax.json import parse_located, read
+
+    rnd = random.Random(seed)
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    lines = []
+    for line in text.split("\n"):
+        r = rnd.random()
+        if r < 0.2:
+            line += '  // note: "q" // x'
+        elif r < 0.3:
+            line = "/* a * b\n */ " + line
+        lines.append(line)
+    jsonc = "\n".join(lines)
+    jsonc = jsonc.replace("\n}", ",\n}") if rnd.random() < 0.5 and jsonc.count("{") else jsonc
+    try:
+        ref_value, ref_locs = parse_located(jsonc)
+    except Exception:
+        return  # the edit made it invalid (e.g. ",}" after "{"): covered by the error tests
+    doc = read("x.jsonc", jsonc)
+    assert doc.data == ref_value
+    for ptr in list(ref_locs)[:50]:
+        assert doc.point_locator is not None
+        assert doc.point_locator(ptr) == ref_locs[ptr], ptr
