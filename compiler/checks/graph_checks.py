@@ -96,7 +96,5 @@ CODES: dict[str, CheckFn] = {
 
 # codes of these areas that a reader reports, not a graph check
 READER_CODES = {
-    "UQ006": "whether a custom item may reuse a built-in id is each tool's own rule (Plandex rejects it, "
-             "Codex reserves some ids, Plandex allows a custom provider named like a built-in)",
     "AU003": "the graph keeps one Auth per provider, so only a reader sees two methods set at once",
 }

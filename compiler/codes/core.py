@@ -39,7 +39,6 @@ register(
     Code("UQ003", "unique.assignment-set", "Two assignment sets (packs, profiles) share one name."),
     Code("UQ004", "unique.alias", "Two aliases share one name, or an alias shadows a model."),
     Code("UQ005", "unique.route", "Two routing preferences share one name."),
-    Code("UQ006", "unique.builtin-shadowed", "A custom item reuses the id of a built-in one.", W),
     Code("RF001", "ref.provider", "A reference names a provider that is not defined."),
     Code("RF002", "ref.model", "A reference names a model that is not defined or built in."),
     Code("RF003", "ref.fallback-cycle", "Fallback chain loops back on itself (tools stop after a few steps).", W, True),
