@@ -201,7 +201,7 @@ def schema(format_name: str) -> None:
 @click.option("--list", "as_list", is_flag=True, help="Print the table of every code.")
 def explain(code: str | None, as_list: bool) -> None:
     """Explain a diagnostic CODE (or name), or list them all."""
-    from compiler.codes import all_codes, lookup, markdown_table
+    from compiler.codes import lookup, markdown_table
 
     if as_list or not code:
         sys.stdout.write(markdown_table())
@@ -212,7 +212,14 @@ def explain(code: str | None, as_list: bool) -> None:
         sys.exit(EXIT_USAGE)
     click.echo(f"{c.code} ({c.name}), default {c.severity.label}{', strict-able' if c.strictable else ''}")
     click.echo(c.summary)
-    _ = all_codes
+    from compiler.checks.graph_checks import CODES
+
+    check_fn = CODES.get(c.code)
+    if check_fn is not None and check_fn.__doc__:
+        import inspect as _inspect
+
+        click.echo("")
+        click.echo(_inspect.cleandoc(check_fn.__doc__))
 
 
 def main() -> None:

@@ -23,3 +23,18 @@ def test_readme_table_is_current() -> None:
     start = readme.index("<!-- codes:start -->\n") + len("<!-- codes:start -->\n")
     end = readme.index("<!-- codes:end -->")
     assert readme[start:end] == markdown_table(), "run: python scripts/update_readme.py"
+
+
+def test_explain_prints_summary_and_the_checks_examples() -> None:
+    from click.testing import CliRunner
+
+    from compiler.cli import cli
+
+    r = CliRunner().invoke(cli, ["explain", "RF003"])
+    assert r.exit_code == 0
+    assert r.output.startswith("RF003 (ref.fallback-cycle), default warning, strict-able\n")
+    assert "Bad::" in r.output and "Good::" in r.output
+    r = CliRunner().invoke(cli, ["explain", "url.invalid"])
+    assert r.output.startswith("UR001 (url.invalid), default error\n")
+    r = CliRunner().invoke(cli, ["explain", "XX999"])
+    assert r.exit_code == 2
