@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from compiler.context import ReadContext, WriteContext
 from compiler.emit import emit
 from compiler.formats.vscode import reader as R
-from compiler.formats.vscode import writer as W
 from compiler.ir import AssignmentSet, Auth, Cost, Deployment, Graph, Model, Provider, RoleBinding
 from compiler.pipeline import RunOptions, check
 from compiler.syntax import json as sjson

@@ -342,7 +342,7 @@ from hypothesis import given as _given  # noqa: E402
 from hypothesis import settings as _settings  # noqa: E402
 from hypothesis import strategies as _st  # noqa: E402
 
-from compiler.syntax.json import PointLocator, locate  # noqa: E402
+from compiler.syntax.json import PointLocator  # noqa: E402
 
 _json_values = _st.recursive(
     _st.none() | _st.booleans() | _st.integers() | _st.floats(allow_nan=False, allow_infinity=False) | _st.text(),

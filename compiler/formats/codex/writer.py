@@ -56,7 +56,7 @@ from compiler.formats.codex.reader import (
     layers_from_data,
     lower,
 )
-from compiler.ir import NOSPAN, AssignmentSet, Graph, Model, Provider, RoleBinding
+from compiler.ir import NOSPAN, AssignmentSet, Graph, Provider, RoleBinding
 from compiler.render import render
 
 CODEX_APIS = ("openai", "azure-openai")
@@ -506,7 +506,7 @@ def update(existing_text: str, graph: Graph, ctx: WriteContext) -> str:
     old = data.get("model_providers") if isinstance(data.get("model_providers"), dict) else {}
     new_tables: dict[str, Any] = main.get("model_providers") or {}
     pieces: dict[str, list[tuple[int, int]]] = {}
-    for p, (vs, ve, ks, ke) in lm.items():
+    for p, (vs, ve, ks, _ke) in lm.items():
         if len(p) < 2 or p[0] != "model_providers":
             continue
         pid = p[1]

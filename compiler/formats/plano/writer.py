@@ -237,7 +237,7 @@ class _Writer:
             return None
         model = f"{plan.prefix}/{model_id}"
         if not m.wildcard:
-            for k, what in ((model, "model string"), (model_id, "model id")):
+            for k, _what in ((model, "model string"), (model_id, "model id")):
                 if k in keys:
                     self.loss("LS002", m.span, f"model {m.id}: Plano needs model strings and model ids unique "
                                                f"across entries, and {k!r} is already the {keys[k]}; the model "

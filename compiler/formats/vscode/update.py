@@ -122,7 +122,7 @@ class _Splicer:
         # (name, value start, value end, item start): an array item starts at its value
         members = sorted(((n, vs, ve, ks if ks >= 0 else vs) for n, vs, ve, ks, _ke in items), key=lambda m: m[3])
         commas = {m[0]: self.comma_after(m[2]) for m in members}
-        for name, vs, ve, start in members:
+        for name, _vs, ve, start in members:
             if name not in removed:
                 continue
             end = commas[name] + 1 if commas[name] >= 0 else ve
