@@ -65,7 +65,7 @@ def run_convert(src: str, target: str, *, out: str | None, fmt: str | None, stri
         return EXIT_OK
     main = Path(out)
     targets = [(main, emitted.files[0][1])] + [(main.parent / n, t) for n, t in emitted.files[1:]]
-    for path, text in targets:
+    for path, _text in targets:
         if path.exists() and not force:
             try:
                 current = path.read_text(encoding="utf-8")
