@@ -188,9 +188,19 @@ def _only_comments(text: str) -> bool:
 
 
 def _siblings(path: str, fmt: Format) -> dict[str, str]:
-    """Codex profile files (`<name>.config.toml`) next to a `config.toml`."""
-    if fmt.name != "codex" or Path(path).name != "config.toml":
+    """Codex profile files (`<name>.config.toml`) next to a `config.toml`; for a profile file
+    itself, the `config.toml` it is layered over (`codex --profile <name>` reads both)."""
+    if fmt.name != "codex":
         return {}
+    name = Path(path).name
+    if name != "config.toml":
+        base = Path(path).parent / "config.toml"
+        if not name.endswith(".config.toml") or not base.is_file():
+            return {}
+        try:
+            return {"config.toml": base.read_text(encoding="utf-8")}
+        except (OSError, UnicodeDecodeError):
+            return {}
     out: dict[str, str] = {}
     for p in sorted(Path(path).parent.glob("*.config.toml")):
         try:

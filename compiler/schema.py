@@ -58,13 +58,27 @@ def where(path: Iterable[Any]) -> str:
     """`models[3].maxTokens` from a pointer."""
     out = ""
     for p in path:
-        if isinstance(p, int):
+        if isinstance(p, int) and not isinstance(p, bool):
             out += f"[{p}]"
+        elif not isinstance(p, str):  # a YAML key that is not a string (null, true, 1.5, a date)
+            label = key_label(p)
+            out += f"[{label}]" if out else label
         elif out:
             out += f".{p}" if _plain(p) else f"[{json.dumps(p, ensure_ascii=False)}]"
         else:
             out = p if _plain(p) else json.dumps(p, ensure_ascii=False)
     return out or "(top level)"
+
+
+def key_label(key: Any) -> str:
+    """A mapping key as the file spells it: YAML keys may be null, true, 1.5 or a date."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, (bool, float)):
+        return json.dumps(key)
+    if hasattr(key, "isoformat"):
+        return str(key.isoformat())
+    return str(key)
 
 
 def _plain(key: str) -> bool:
@@ -208,18 +222,23 @@ def _explain(doc: Document, err: Any) -> Iterator[Diagnostic]:
         patterns = (err.schema.get("patternProperties") or {}).keys()
         import re
 
-        extras = [k for k in value if k not in props and not any(re.search(p, k) for p in patterns)]
+        extras = [k for k in value if k not in props and not (isinstance(k, str) and any(re.search(p, k)
+                                                                                          for p in patterns))]
         for k in extras:
-            close = difflib.get_close_matches(k, sorted(props), n=1, cutoff=0.6)
+            text = key_label(k)  # YAML allows null/number/bool keys
+            close = difflib.get_close_matches(text, sorted(props), n=1, cutoff=0.6)
             h = hint or (f"did you mean {close[0]!r}?" if close else
                          ("allowed keys: " + ", ".join(sorted(props)) if 0 < len(props) <= 16 else None))
-            yield diag("SC003", doc.span((*path, k), key=True), f"{where((*path, k))}: unknown key {k!r}", hint=h)
+            yield diag("SC003", doc.span((*path, k), key=True), f"{where((*path, k))}: unknown key {text!r}", hint=h)
     elif kind in ("enum", "const"):
         allowed = err.validator_value if kind == "enum" else [err.validator_value]
         close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.6)
         shown = ", ".join(_short(a) for a in allowed[:24]) + (", ..." if len(allowed) > 24 else "")
+        same_text = [a for a in allowed if str(a) == str(value)]  # 1 for "1": right text, wrong type
+        suggestion = (f"write {_short(same_text[0])} ({_what(same_text[0]).split(' (')[0]}), not {_short(value)}"
+                      if same_text else f"did you mean {close[0]!r}?" if close else None)
         yield diag("SC004", doc.span(path), f"{loc}: {_short(value)} is not one of: {shown}",
-                   hint=hint or (f"did you mean {close[0]!r}?" if close else None))
+                   hint=hint or suggestion)
     elif kind in ("anyOf", "oneOf"):
         subs = list(err.context or [])
         reqs = [e for e in subs if e.validator == "required" and not e.relative_path]

@@ -306,8 +306,52 @@ def parse_located(text: str) -> tuple[Any, LocMap]:
     return p.parse(), p.locs
 
 
+# an escaped UTF-16 surrogate that is not part of a pair (a match needs an even run of backslashes before it)
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                             r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SURROGATE_CHAR = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE_CHAR.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False
+
+
+def _lone_surrogate(doc: Document) -> None:
+    """JSON may escape half of a UTF-16 surrogate pair (`"\\ud83d"`); the result is no Unicode text
+    (TOML and YAML reject the same escape), so it is a syntax error here rather than a crash later."""
+    text = doc.text
+    if "\\u" not in text or not _has_surrogate(doc.data):
+        return
+    at = None
+    for m in _LONE_SURROGATE.finditer(text):
+        i = m.start()
+        while i > 0 and text[i - 1] == "\\":
+            i -= 1
+        if (m.start() - i) % 2 == 0:
+            at = m
+            break
+    span = doc.span_of_offsets(at.start(), at.end()) if at else Span.file(doc.path)
+    esc = at.group(0) if at else "\\uD800-\\uDFFF"
+    raise SyntaxProblem([diag("SY001", span, f"invalid JSON: {esc} is half of a UTF-16 surrogate pair, not a "
+                                             "Unicode character",
+                              hint="write the character itself, or both halves of the pair "
+                                   "(e.g. \\ud83d\\ude00)")])
+
+
 def read(path: str, text: str) -> Document:
     """Parse JSON/JSONC text into a Document; raises SyntaxProblem on invalid syntax."""
+    doc = _read(path, text)
+    _lone_surrogate(doc)
+    return doc
+
+
+def _read(path: str, text: str) -> Document:
     doc = Document(path=path, text=text, syntax="json", data=None, locator=locate)
     try:
         doc.data = json.loads(text, object_pairs_hook=_strict_pairs, parse_constant=_no_const)

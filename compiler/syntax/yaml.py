@@ -124,6 +124,18 @@ def _report_duplicates(doc: Document, node: yaml.MappingNode) -> None:
             first[key] = knode
 
 
+def non_string_keys(value: Any, ptr: Pointer = ()) -> Any:
+    """(pointer of the mapping, key) for every key that is not a string (`1:`, `null:`, `yes:`)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                yield ptr, k
+            yield from non_string_keys(v, (*ptr, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from non_string_keys(v, (*ptr, i))
+
+
 def _mark_span(path: str, mark: Any) -> Span:
     if mark is None:
         return Span.file(path)

@@ -156,3 +156,18 @@ def test_every_case_file_has_a_verdict() -> None:
         assert not rejected_at_load(case)
         assert {d.code for d in modelcc_verdict(case, cases_dir) if d.severity is Severity.ERROR} \
             & DELIBERATE_ERRORS[cid]
+
+
+def test_profile_file_checked_on_its_own_sees_config_toml(tmp_path: Path) -> None:
+    # `modelcc check ~/.codex/*.toml`: a profile file is layered over config.toml by `codex --profile`,
+    # so a provider defined (or partly overridden) there is neither "not found" (CX008) nor nameless (CX003)
+    (tmp_path / "config.toml").write_text('[model_providers.gw]\nname = "Gateway"\nbase_url = "https://gw/v1"\n')
+    prof = tmp_path / "work.config.toml"
+    prof.write_text('model = "m"\nmodel_provider = "gw"\n\n[model_providers.gw]\nbase_url = "https://gw2/v1"\n')
+    assert [d.code for d in load(str(prof), RunOptions(environ={})).diagnostics] == []
+    # without config.toml next to it, both are real problems
+    (tmp_path / "config.toml").unlink()
+    codes = sorted(d.code for d in load(str(prof), RunOptions(environ={})).diagnostics)
+    assert codes == ["CX003"], codes
+    prof.write_text('model = "m"\nmodel_provider = "gw"\n')
+    assert [d.code for d in load(str(prof), RunOptions(environ={})).diagnostics] == ["CX008"]

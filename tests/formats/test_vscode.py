@@ -162,6 +162,10 @@ def test_literal_key_in_ignored_field_is_not_carried() -> None:
     '{"aiOrchestrator.agents.unifiedProviderChoice": ""}',
     '{"aiOrchestrator.providers.custom": [{"id": "x", "type": "openai-compatible", "endpoint": "::::",'
     ' "modelName": "m", "contextWindow": 1e400, "cost": {"input": "1", "output": -0.0}}]}',
+    # a non-string (unhashable) type was looked up in a dict: TypeError
+    '{"aiOrchestrator.providers.custom": [{"id": "x", "type": ["openai-compatible"], "endpoint": "http://h/v1",'
+    ' "modelName": "m", "contextWindow": 1, "cost": {"input": 0, "output": 0}}]}',
+    '{"aiOrchestrator.providers.custom": [{"id": "x", "type": {}, "endpoint": "http://h/v1", "modelName": "m"}]}',
 ])
 def test_bad_shapes_give_diagnostics_not_tracebacks(tmp_path, fixture_text: str) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "settings.json"

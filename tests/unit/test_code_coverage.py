@@ -36,6 +36,20 @@ def test_sy006_yaml_value_modelcc_cannot_read(tmp_path: Path) -> None:
     assert _codes(str(p)) == ["SY006"]
 
 
+def test_sy006_non_string_yaml_keys_no_crash_right_lines(tmp_path: Path) -> None:
+    # a `null:` or `1.5:` key crashed the reader (IN001); schema errors under such keys pointed at 1:1
+    p = tmp_path / "plano_config.yaml"
+    p.write_text("version: v0.4.0\nlisteners: []\nmodel_providers:\n  - model: openai/gpt-4o\n"
+                 "    access_key: $OPENAI_API_KEY\n    headers:\n      1: x\n      2: 5\n"
+                 "null: 1\n1.5: 2\ntrue: 3\n")
+    got = [(d.code, d.span.line, d.span.col, d.message, d.hint)
+           for d in check([str(p)], RunOptions(environ={})).diagnostics]
+    assert [g[:3] for g in got] == [("SY006", 7, 7), ("SY006", 8, 7), ("SC001", 8, 10),
+                                    ("SC003", 9, 1), ("SC003", 10, 1), ("SC003", 11, 1)], got
+    assert got[0][3] == "model_providers[0].headers[1]: key 1 is not a string" and got[0][4] == 'quote it: "1"'
+    assert got[5][3] == "true: unknown key 'true'"  # an unknown key is not also told to be quoted
+
+
 def test_codex_profile_rules(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text(
         'oss_provider = "vllm"\n\n[profiles.work]\nmodel = "gpt-5"\n')

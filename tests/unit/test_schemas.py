@@ -66,3 +66,16 @@ def test_gate_agrees_with_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
     disagreements = [c for c in calls if c[1] != c[2]]
     assert not disagreements, disagreements
     assert any(not c[2] for c in calls) and any(c[2] for c in calls)
+
+
+def test_non_string_yaml_keys_are_explained_not_crashed(tmp_path: Path) -> None:
+    # an IR YAML with `null:` / `1:` keys crashed the unknown-key explanation (IN001, exit 3)
+    p = tmp_path / "g.modelcc.yaml"
+    p.write_text("modelcc: 1\nproviders:\n  - id: a\n    base_url: http://localhost:1/v1\n"
+                 "    headers: {2: x}\n    1: x\nnull: 3\n")
+    got = [(d.code, d.span.line, d.span.col, d.message, d.hint) for d in check([str(p)], RunOptions()).diagnostics]
+    assert [g[:3] for g in got] == [("SC004", 1, 10), ("SY006", 5, 15), ("SC003", 6, 5), ("SC003", 7, 1)], got
+    assert got[0][4] == 'write "1" (a string), not 1'  # not "did you mean '1'?"
+    assert got[1][3] == "providers[0].headers[2]: key 2 is not a string"
+    assert got[2][3] == "providers[0][1]: unknown key '1'" and got[3][3] == "null: unknown key 'null'"
+    assert schema_mod.where(("a", None, True, 1.5, 0)) == "a[null][true][1.5][0]"

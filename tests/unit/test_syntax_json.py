@@ -160,6 +160,17 @@ def test_unicode_escapes_and_surrogates() -> None:
     assert _same(_check(text), json.loads(text))
 
 
+def test_lone_surrogate_escape_is_a_syntax_error_not_a_crash(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # json.loads accepts "\ud800" and gives a str that cannot be printed as UTF-8: exit 3 in every reporter
+    assert _problem(r'{"a": "\ud83d\ude00 \\ud800", "b": "x\udc00"}')[:3] == ("SY001", 1, 38)
+    assert _problem('{\n  // c\n  "k": "\\uD83D",\n}')[:3] == ("SY001", 3, 9)  # JSONC path
+    assert _doc(r'{"a": "\ud83d\ude00 \\ud800"}').data == {"a": "\U0001F600 \\ud800"}  # a pair, an escaped \
+    p = tmp_path / "settings.json"
+    p.write_text('{"aiOrchestrator.agents.providerAssignment": {"code": "custom:\\ud83d"}}')
+    lo = load(str(p), RunOptions(environ={}))
+    assert [(d.code, d.span.line, d.span.col) for d in lo.diagnostics] == [("SY001", 1, 63)]
+
+
 # -- 2. spans -----------------------------------------------------------------------------------
 
 SETTINGS = """{

@@ -635,11 +635,13 @@ def _sibling_layers(doc: Document, ctx: ReadContext, out: list[Diagnostic]) -> l
     return layers
 
 
-def _check_references(base: Layer, profiles: list[Layer], out: list[Diagnostic]) -> None:
+def _check_references(base: Layer, profiles: list[Layer], out: list[Diagnostic],
+                      inherited: Iterable[str] = ()) -> None:
     """model_provider of every layer must name a provider that layer can see (Codex: exit 1)."""
     cat = catalog()
     base_defined = set(base.data.get("model_providers") or {}) if isinstance(base.data.get("model_providers"),
                                                                             dict) else set()
+    base_defined |= set(inherited)
     for layer in [base, *profiles]:
         val = layer.data.get("model_provider")
         if not isinstance(val, str):
@@ -669,10 +671,28 @@ def _check_references(base: Layer, profiles: list[Layer], out: list[Diagnostic])
                         f"model provider `{val}` not found{where}: Codex refuses to start{legacy}", hint=hint))
 
 
+def _base_providers(doc: Document, ctx: ReadContext) -> set[str]:
+    """For a profile file `<name>.config.toml` read on its own: the provider ids of the
+    `config.toml` next to it, which `codex --profile <name>` layers it over (errors in that
+    file are reported when it is checked itself)."""
+    base = os.path.basename(doc.path)
+    text = ctx.siblings.get("config.toml")
+    if text is None or base == "config.toml" or not base.endswith(PROFILE_SUFFIX):
+        return set()
+    try:
+        import tomllib
+
+        mp = tomllib.loads(text).get("model_providers")
+    except ValueError:
+        return set()
+    return {str(k) for k in mp} if isinstance(mp, dict) else set()
+
+
 def read(doc: Document, ctx: ReadContext) -> Graph:
     out: list[Diagnostic] = []
     data = doc.data if isinstance(doc.data, dict) else {}
-    _Checker(doc, out).run()
+    inherited = _base_providers(doc, ctx)
+    _Checker(doc, out, inherited=inherited).run()
     base = Layer(name=None, kind="base", data=data, doc=doc, path=doc.path)
     files = _sibling_layers(doc, ctx, out)
     file_names = {p.name for p in files}
@@ -691,7 +711,7 @@ def read(doc: Document, ctx: ReadContext) -> Graph:
                 continue
             profiles.append(Layer(name=name, kind="legacy", data=t, doc=doc, prefix=("profiles", name),
                                   path=doc.path))
-    _check_references(base, profiles, out)
+    _check_references(base, profiles, out, inherited)
     ctx.sink.extend(out)
     sources = ((FMT, doc.path), *((FMT, p.path) for p in files if p.path))
     return lower(base, profiles, sources)

@@ -45,44 +45,69 @@ from compiler.context import ReadContext
 from compiler.diagnostics import Diagnostic, Related, Span, diag
 from compiler.formats.plano import common as C
 from compiler.ir import NOSPAN, Alias, AssignmentSet, Auth, Deployment, Graph, Model, Provider, RoleBinding, Route
-from compiler.schema import validate, where
+from compiler.schema import key_label, validate, where
 from compiler.source import Document
+from compiler.syntax.yaml import non_string_keys
 
 SpanFn = Callable[..., Span]
 
 
 def read(doc: Document, ctx: ReadContext) -> Graph:
     data = doc.data
-    bad = list(_non_string_keys(data, ()))
+    span: SpanFn = doc.span
+    bad = list(non_string_keys(data))
     if bad:  # YAML allows `1:`, `yes:`, `null:` keys; planoai's schema check crashes on them
-        for ptr, key in bad:
-            ctx.sink.append(diag("SY006", doc.span((*ptr, key), key=True),
-                                 f"{where((*ptr, key))}: key {key!r} is not a string",
-                                 hint=f"quote it: \"{key}\"" if key is not None else "give the key a name"))
         data = _stringified(data)
-    ctx.sink.extend(validate(doc, "plano", data))
-    graph, diags = lower(data, doc.span, doc.path)
+        span = _OriginalKeys(doc).span
+    schema_diags = validate(_Spans(span), "plano", data)  # type: ignore[arg-type]
+    unknown = {(d.span.line, d.span.col) for d in schema_diags if d.code == "SC003"} if bad else set()
+    for ptr, key in bad:
+        text = key_label(key)
+        at = doc.span((*ptr, key), key=True)
+        if (at.line, at.col) in unknown:
+            continue  # an unknown key anyway (SC003): quoting it would not help
+        ctx.sink.append(diag("SY006", at, f"{where((*ptr, key))}: key {text} is not a string",
+                             hint=f"quote it: \"{text}\"" if key is not None else "give the key a name"))
+    ctx.sink.extend(schema_diags)
+    graph, diags = lower(data, span, doc.path)
     ctx.sink.extend(diags)
     return graph
 
 
-def _non_string_keys(value: Any, ptr: tuple[Any, ...]) -> Any:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if not isinstance(k, str):
-                yield ptr, k
-            yield from _non_string_keys(v, (*ptr, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _non_string_keys(v, (*ptr, i))
-
-
 def _stringified(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(k): _stringified(v) for k, v in value.items()}
+        return {k if isinstance(k, str) else key_label(k): _stringified(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_stringified(v) for v in value]
     return value
+
+
+class _OriginalKeys:
+    """Spans for pointers into the stringified data: each key is mapped back to the document's own
+    (non-string) key, so diagnostics still point at the right line."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def span(self, ptr: Any = (), *, key: bool = False) -> Span:
+        cur = self.doc.data
+        out: list[Any] = []
+        for part in ptr:
+            if isinstance(cur, dict) and isinstance(part, str) and part not in cur:
+                part = next((k for k in cur if not isinstance(k, str) and key_label(k) == part), part)
+            out.append(part)
+            try:
+                cur = cur[part]
+            except (KeyError, IndexError, TypeError):
+                cur = None
+        return self.doc.span(tuple(out), key=key)  # type: ignore[return-value]
+
+
+@dataclass
+class _Spans:
+    """The Document-like interface compiler.schema uses (only `span`)."""
+
+    span: SpanFn
 
 
 def lower(data: Any, span: SpanFn | None = None, path: str = "<plano>") -> tuple[Graph, list[Diagnostic]]:

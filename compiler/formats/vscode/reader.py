@@ -426,7 +426,7 @@ class _Lowering:
             self.add("VS006", ptr, f"{where}: custom endpoint {entry['id']!r} has no 'type'",
                      hint="add \"type\": one of " + ", ".join(API_OF_TYPE), key=True)
             ok = False
-        elif typ not in API_OF_TYPE:
+        elif not isinstance(typ, str) or typ not in API_OF_TYPE:
             ok = False  # schema pass reported it
         if "endpoint" not in entry:
             self.add("VS008", ptr, f"{where}: custom endpoint {entry['id']!r} has no 'endpoint'",
