@@ -123,11 +123,9 @@ def run_build(manifest_path: str | None, *, env: str | None = None, write_back: 
         return result
     result.diagnostics.extend(_check_targets(manifest))
 
-    graph, diags = load_sources(manifest, environ=environ)
+    graph, diags = load_sources(manifest, environ=environ, env=env)
     result.diagnostics.extend(diags)
     if graph is not None:
-        graph, diags = apply_environment(graph, manifest, env)
-        result.diagnostics.extend(diags)
         result.diagnostics.extend(_check_sets(manifest, graph))
     if graph is None or _has_errors(result.diagnostics):
         result.diagnostics = finalize(result.diagnostics, strict=strict)
@@ -158,16 +156,22 @@ def _has_errors(diags: list[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diags)
 
 
-def load_sources(manifest: Manifest, *, environ: dict[str, str] | None = None) -> tuple[Graph | None, list[Diagnostic]]:
-    """Read every source, merge them into one graph and check it as a whole (like check --together)."""
+def load_sources(manifest: Manifest, *, environ: dict[str, str] | None = None,
+                 env: str | None = None) -> tuple[Graph | None, list[Diagnostic]]:
+    """Read every source, merge them into one graph, apply environment `env`'s overrides and
+    check the result as a whole (like check --together).
+
+    The checks run on the graph as it will be written: an override (a header holding a literal
+    key, a base URL, a context window below the output limit, ...) is checked like a source value.
+    """
     from compiler.ir import merge
     from compiler.pipeline import RunOptions, load, run_checks
 
     diags: list[Diagnostic] = []
     graphs = []
-    env = environ if environ is not None else dict(os.environ)
+    environ = environ if environ is not None else dict(os.environ)
     for src in manifest.sources:
-        lo = load(str(src.path), RunOptions(format=src.format, environ=env))
+        lo = load(str(src.path), RunOptions(format=src.format, environ=environ))
         diags.extend(lo.diagnostics)
         if lo.graph is None:
             diags.append(diag("BD002", src.span, f"source {display(src.path)} could not be read"
@@ -178,8 +182,10 @@ def load_sources(manifest: Manifest, *, environ: dict[str, str] | None = None) -
     if len(graphs) != len(manifest.sources):
         return None, diags
     graph = merge(graphs) if len(graphs) > 1 else graphs[0]
+    graph, env_diags = apply_environment(graph, manifest, env)
+    diags.extend(env_diags)
     try:
-        diags.extend(run_checks(graph, cross_file=len(graphs) > 1, environ=env))
+        diags.extend(run_checks(graph, cross_file=len(graphs) > 1, environ=environ))
     except Exception as e:  # noqa: BLE001 - a crash in a check is a bug, reported as one
         from compiler.pipeline import internal_error
 

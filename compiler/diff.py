@@ -275,13 +275,28 @@ def _deep(a: Any, b: Any, base: Path, ka: Keyed, kb: Keyed) -> list[Change]:
             if full not in seen:
                 seen.add(full)
                 paths.append(full)
+    if base in paths and isinstance(a, dict) and isinstance(b, dict):
+        # deepdiff reports a node whose every field went (or came) as the node itself changing
+        # ("model m changed"): say which fields
+        paths.remove(base)
+        paths.extend((*base, str(k)) for k in sorted({*a, *b}, key=str) if (*base, str(k)) not in seen and
+                     _get(a, (k,)) != _get(b, (k,)))
     out = []
     for full in sorted(_expand(paths, a, b, base), key=lambda p: [str(x) for x in p]):
         rel = full[len(base):]
         old, new = _get(a, rel), _get(b, rel)
+        if rel[-1:] == ("deployment_order",):
+            # kept only for two or more deployments: a side with one (or none) has that order,
+            # not "unset" (`["p1"] -> ["p2", "p1"]`: p2 was added in front of p1)
+            old, new = (_deployment_keys(x, rel[:-1]) if v is MISSING else v for x, v in ((a, old), (b, new)))
         kind = "added" if old is MISSING else "removed" if new is MISSING else "changed"
         out.append(_change(kind, full, old, new, ka, kb))
     return out
+
+
+def _deployment_keys(item: Any, model: Path) -> list[str]:
+    deps = _get(item, (*model, "deployments"))
+    return list(deps) if isinstance(deps, dict) else []
 
 
 def _expand(paths: list[Path], a: Any, b: Any, base: Path) -> list[Path]:

@@ -130,6 +130,48 @@ def test_update_inline_and_dotted_provider_tables() -> None:
     assert out.endswith("[tui]\nnotifications = true\n")
 
 
+@pytest.mark.parametrize("text", [
+    # an inline provider among the root keys: a [model_providers.gw] header in its place would make
+    # approval_policy (and the model keys added after it) fields of that provider
+    '# root\nmodel_providers.gw = { name = "GW", base_url = "https://gw.example.com/v1" }  # note\n'
+    'approval_policy = "on-request"\n\n[tui]\nnotifications = true\n',
+    # the same as dotted keys, without a final newline
+    'model_providers.gw.name = "GW"\nmodel_providers.gw.base_url = "https://gw.example.com/v1"\n'
+    'approval_policy = "on-request"',
+    # one that goes, one that comes
+    'model_providers.old = { name = "Old", base_url = "https://old.example.com/v1" }\napproval_policy = "on-request"\n',
+    # under a [model_providers] header, at the end of the file without a final newline
+    'approval_policy = "on-request"\n\n[model_providers]\nold = { name = "Old", base_url = "https://o.example.com/v1" }',
+], ids=["root-inline", "root-dotted", "root-replaced", "header-inline-eof"])
+def test_update_of_key_value_providers_keeps_root_keys_at_the_root(text: str) -> None:
+    g = changed_graph()
+    out = update(text, g, WriteContext())
+    data = read_toml("config.toml", out).data
+    assert data["approval_policy"] == "on-request"
+    assert data["model"] == "qwen3-coder" and data["model_provider"] == "new2"
+    assert set(data["model_providers"]) == {"gw", "new2"}
+    assert data["model_providers"]["gw"]["base_url"] == "https://gw.example.com/v1"
+    assert data["model_providers"]["new2"]["env_key"] == "N2_KEY"
+    assert "[model_providers." not in out  # written in the file's own (key/value) style
+    back = _graph(out)
+    assert [(p.id, p.base_url) for p in back.providers] == [(p.id, p.base_url) for p in g.providers]
+    assert update(out, g, WriteContext()) == out
+    if "[tui]" in text:
+        assert out.endswith("\n\n[tui]\nnotifications = true\n")
+
+
+@pytest.mark.parametrize("text", ['approval_policy = "on-request"\n', 'approval_policy = "on-request"'])
+def test_update_of_a_file_without_tables_puts_model_keys_before_the_new_tables(text: str) -> None:
+    # the new keys and the new tables are both inserted at the end of the file: the keys must come
+    # first, or Codex reads model / model_provider as fields of the last [model_providers.*] table
+    out = update(text, changed_graph(), WriteContext())
+    assert out.startswith('approval_policy = "on-request"\nmodel = "qwen3-coder"\n')
+    data = read_toml("config.toml", out).data
+    assert data["model"] == "qwen3-coder" and data["model_provider"] == "new2"
+    assert set(data["model_providers"]["new2"]) == {"name", "base_url", "wire_api", "env_key"}
+    assert update(out, changed_graph(), WriteContext()) == out
+
+
 def test_update_adds_keys_and_tables_to_a_file_without_them() -> None:
     text = "# only settings\napproval_policy = \"never\"\n\n[tui]\nnotifications = true\n"
     g = changed_graph()

@@ -108,6 +108,28 @@ def test_environment_values_and_output_dir(project, run) -> None:
     assert run("build", "--env", "prod", "--check", cwd=project).exit_code == 0
 
 
+def test_environment_overrides_are_checked_like_sources(project, run) -> None:
+    """An environment's values go through the checks too: a literal key in an override header
+    is AU001 and nothing is written (it used to land in every output); so is a bad limit."""
+    (project / "modelcc.yaml").write_text(
+        "sources: [models.modelcc.json]\n"
+        "targets: [{format: codex, path: out/config.toml}, {format: plano, path: out/plano_config.yaml}]\n"
+        "environments:\n"
+        "  prod:\n"
+        "    providers:\n"
+        "      together: {headers: {Authorization: 'Bearer sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c'}}\n"
+        "    models: {gpt-4o: {max_output_tokens: 300000}}\n", encoding="utf-8")
+    r = run("build", "--env", "prod", cwd=project)
+    assert r.exit_code == 1
+    assert "error AU001" in r.stderr and "header Authorization holds a literal key" in r.stderr
+    assert "error LM001" in r.stderr
+    assert "sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c" not in r.stdout + r.stderr
+    assert not (project / "out").exists()
+    # --check fails the same way, and the build without the environment is unaffected
+    assert run("build", "--env", "prod", "--check", cwd=project).exit_code == 1
+    assert run("build", cwd=project).exit_code == 0
+
+
 def test_default_model_adds_a_default_set_when_missing(project, run) -> None:
     src = project / "models.modelcc.json"
     data = json.loads(src.read_text(encoding="utf-8"))

@@ -67,6 +67,24 @@ def test_deployment_order_is_priority(tmp_path) -> None:
     assert c.message() == 'model m: deployment order ["p1", "p2"] -> ["p2", "p1"]'
 
 
+def test_deployment_order_with_one_deployment_is_that_one_not_unset() -> None:
+    """A model with one deployment has an order too: adding a second one in front must not read
+    `deployment order (unset) -> [...]`, which says the old order was unknown."""
+    from compiler.ir import Deployment
+
+    one = Model("m", deployments=(Deployment("p1", "x"),))
+    two = replace(one, deployments=(Deployment("p2", "x"), Deployment("p1", "x")))
+    none = replace(one, deployments=())
+    msgs = [c.message() for c in diff_graphs(Graph(models=(one,)), Graph(models=(two,)))]
+    assert msgs == ['model m: deployment order ["p1"] -> ["p2", "p1"]', "model m, deployment on p2 added"]
+    back = [(c.kind, c.message()) for c in diff_graphs(Graph(models=(two,)), Graph(models=(one,)))]
+    assert back[0] == ("changed", 'model m: deployment order ["p2", "p1"] -> ["p1"]')
+    # every field of the model went: still one sentence per field, not "model m changed"
+    assert [c.message() for c in diff_graphs(Graph(models=(two,)), Graph(models=(none,)))] == [
+        'model m: deployment order ["p2", "p1"] -> []', "model m, deployment on p1 removed",
+        "model m, deployment on p2 removed"]
+
+
 def test_change_records_are_frozen_and_plain() -> None:
     a = Graph(models=(Model("m", context_window=1),))
     b = Graph(models=(Model("m", context_window=2, max_output_tokens=1),))

@@ -38,7 +38,7 @@ from __future__ import annotations
 import os
 import re
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from compiler.context import Emitted, WriteContext
@@ -57,7 +57,7 @@ from compiler.formats.codex.reader import (
     lower,
 )
 from compiler.ir import NOSPAN, AssignmentSet, Graph, Provider, RoleBinding
-from compiler.render import render
+from compiler.render import render, toml_key, toml_value
 
 CODEX_APIS = ("openai", "azure-openai")
 INLINE_PROVIDER_TABLES = ("http_headers", "env_http_headers", "query_params", "aws")
@@ -438,6 +438,19 @@ def _skip_blank_lines(text: str, pos: int) -> int:
     return pos
 
 
+def _pid_of(pieces: dict[str, list[_Piece]], piece: _Piece) -> str | None:
+    return next((pid for pid, ps in pieces.items() if piece in ps), None)
+
+
+class _Piece(NamedTuple):
+    """Where one provider's bytes are in a config.toml being updated."""
+
+    start: int  # start of its first line
+    end: int  # past its last line and the blank lines after it
+    line_end: int  # past its last line
+    prefix: str | None  # key/value style: the text before the provider's key (`model_providers.`, ``); None: [table]
+
+
 def _is_header(text: str, vs: int) -> bool:
     return text.startswith("[", vs) and not text[_line_start(text, vs):vs].strip()
 
@@ -493,6 +506,8 @@ def update(existing_text: str, graph: Graph, ctx: WriteContext) -> str:
         block = render_text(new_keys, [])
         if root_ends:
             at = max(root_ends)
+            if at == len(text) and not text.endswith("\n"):
+                block = nl + block  # the last root key ends the file without a newline
         elif headers:
             at = _line_start(text, min(headers))
             block += nl
@@ -505,7 +520,12 @@ def update(existing_text: str, graph: Graph, ctx: WriteContext) -> str:
     # -- provider tables
     old = data.get("model_providers") if isinstance(data.get("model_providers"), dict) else {}
     new_tables: dict[str, Any] = main.get("model_providers") or {}
-    pieces: dict[str, list[tuple[int, int]]] = {}
+    # where each provider's bytes are: [model_providers.<id>] tables (and their sub-tables), or
+    # key/value lines -- `model_providers.<id> = { ... }` / dotted keys among the root keys, or
+    # `<id> = { ... }` under a [model_providers] header. A key/value provider is rewritten as a
+    # key/value line with the same key prefix: a [table] header there would swallow the keys that
+    # follow it (root keys such as approval_policy would become provider fields).
+    pieces: dict[str, list[_Piece]] = {}
     for p, (vs, ve, ks, _ke) in lm.items():
         if len(p) < 2 or p[0] != "model_providers":
             continue
@@ -514,29 +534,53 @@ def update(existing_text: str, graph: Graph, ctx: WriteContext) -> str:
             if len(p) > 2 and not _is_header(text, lm[p[:2]][0]) and lm[p[:2]][0] <= vs <= lm[p[:2]][1]:
                 continue
             start = _line_start(text, min(vs, ks) if ks >= 0 else vs)
-            pieces.setdefault(pid, []).append((start, _skip_blank_lines(text, _line_end(text, ve))))
+            prefix = None if _is_header(text, vs) or ks < 0 else text[start:ks]
+            pieces.setdefault(pid, []).append(
+                _Piece(start, _skip_blank_lines(text, _line_end(text, ve)), _line_end(text, ve), prefix))
     for pid in pieces:
         pieces[pid] = sorted(set(pieces[pid]))
-    last_end = max((e for ps in pieces.values() for _, e in ps), default=None)
+
+    def kv_lines(prefix: str, tables: dict[str, Any]) -> str:
+        return "".join(f"{prefix}{toml_key(pid)} = {toml_value(t)}{nl}" for pid, t in tables.items())
+
+    last = max((pc for ps in pieces.values() for pc in ps), key=lambda pc: pc.end, default=None)
     for pid, ps in pieces.items():
         if pid in new_tables and isinstance(old.get(pid), dict) and \
                 _lower_provider(pid, old[pid], NOSPAN) == _lower_provider(pid, new_tables[pid], NOSPAN):
             continue  # same provider: keep its bytes (and comments)
-        for i, (s, e) in enumerate(ps):
+        for i, pc in enumerate(ps):
+            if i == 0 and pid in new_tables and pc.prefix is not None:
+                line = kv_lines(pc.prefix, {pid: new_tables[pid]})
+                if not text.endswith("\n", 0, pc.line_end):
+                    line = line[: -len(nl)]
+                edits.append((pc.start, pc.line_end, line))  # the blank lines after it stay
+                continue
+            if pc.prefix is not None:  # a key/value line: remove that line only (blank lines after it separate
+                edits.append((pc.start, pc.line_end, ""))  # what follows)
+                continue
             repl = ""
             if i == 0 and pid in new_tables:
                 _, tables = _flatten({"model_providers": {pid: new_tables[pid]}})
                 repl = render_text([], tables).lstrip("\r\n")
-                if e < len(text):
+                if pc.end < len(text):
                     repl += nl
-            edits.append((s, e, repl))
+            edits.append((pc.start, pc.end, repl))
     added = {pid: t for pid, t in new_tables.items() if pid not in pieces}
-    if added:
+    if added and last is not None and last.prefix is not None:
+        block = kv_lines(last.prefix, added)  # next to the last key/value provider, in its style
+        if _pid_of(pieces, last) not in new_tables:
+            at = last.start  # in place of that provider, which goes
+        else:
+            at = last.line_end
+            if not text.endswith("\n", 0, at):
+                block = nl + block[: -len(nl)]
+        edits.append((at, at, block))
+    elif added:
         _, tables = _flatten({"model_providers": added})
         block = render_text([], tables).lstrip("\r\n")
-        if last_end is not None:
-            at = last_end
-            if last_end < len(text):
+        if last is not None:
+            at = last.end
+            if at < len(text):
                 block += nl
             elif not text.endswith("\n\n"):
                 block = nl + block
@@ -549,7 +593,10 @@ def update(existing_text: str, graph: Graph, ctx: WriteContext) -> str:
         vs, ve, _, _ = lm[("model_providers",)]
         edits.append((_line_start(text, vs), _skip_blank_lines(text, _line_end(text, vs)), ""))
 
+    # right to left; of two insertions at one place the earlier one ends up first (new top-level keys
+    # before new tables, at the end of a file that has no table: after a table they would be its fields)
     out = text
-    for s, e, repl in sorted(edits, key=lambda x: (x[0], x[1]), reverse=True):
+    for s, e, repl, _ in sorted(((*x, i) for i, x in enumerate(edits)), key=lambda x: (x[0], x[1], x[3]),
+                                reverse=True):
         out = out[:s] + repl + out[e:]
     return out
