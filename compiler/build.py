@@ -290,23 +290,43 @@ def _update(graph: Graph, target: Target, ctx: object) -> tuple[list[Output], li
         from compiler.pipeline import internal_error
 
         return [], [*ctx.sink, internal_error(display(target.path), e)]
-    problem = _check_updated(new_text, target, fmt.syntax)
+    expected = fmt.writer().write(secured, WriteContext(allow_literal_secrets=ctx.allow_literal_secrets,
+                                                        active_set=ctx.active_set, output_name=ctx.output_name,
+                                                        options=dict(ctx.options))).expected
+    problem = _check_updated(new_text, target, fmt.syntax, expected)
     if problem is not None:
         return [], [*ctx.sink, problem]
     return [Output(target.path, new_text, text, target)], list(ctx.sink)
 
 
-def _check_updated(text: str, target: Target, syntax: str) -> Diagnostic | None:
-    """The self-check of an update: the new text must parse and read back without errors."""
+def _owned(graph: Graph) -> dict[str, object]:
+    """What update mode owns: the graph's nodes without the format extras kept from the old file."""
+
+    def strip(v: object) -> object:
+        if isinstance(v, dict):
+            return {k: strip(x) for k, x in v.items() if k != "extras"}
+        if isinstance(v, list):
+            return [strip(x) for x in v]
+        return v
+
+    d = graph.to_dict()
+    d.pop("extras", None)
+    return strip(d)  # type: ignore[return-value]
+
+
+def _check_updated(text: str, target: Target, syntax: str, expected: Graph | None = None) -> Diagnostic | None:
+    """The self-check of an update: the new text must read back without errors, and its
+    providers, models, sets, aliases and routes must be what a generated file would hold."""
     from compiler.context import ReadContext
     from compiler.formats import FORMATS
     from compiler.pipeline import parse
 
     doc, diags = parse(f"<updated {target.format}>/{target.path.name}", text, syntax)
     rctx = ReadContext()
+    back = None
     if doc is not None:
         try:
-            FORMATS[target.format].reader().read(doc, rctx)
+            back = FORMATS[target.format].reader().read(doc, rctx)
         except Exception as e:  # noqa: BLE001
             return diag("IN002", target.span, f"target {target.raw_path}: the updated text cannot be read back: "
                                               f"{type(e).__name__}: {e}")
@@ -317,6 +337,13 @@ def _check_updated(text: str, target: Target, syntax: str) -> Diagnostic | None:
         msg = f"{first.code} {first.message}" if first else "unreadable"
         return diag("IN002", target.span, f"target {target.raw_path}: the updated text does not read back "
                                           f"cleanly: {msg}",
+                    hint="this is a modelcc bug; please report it with the file being updated")
+    if expected is not None and back is not None and _owned(back) != _owned(expected):
+        from deepdiff import DeepDiff
+
+        change = str(DeepDiff(_owned(expected), _owned(back), verbose_level=2))[:600]
+        return diag("IN002", target.span, f"target {target.raw_path}: the updated file reads back to other "
+                                          f"providers/models than a generated one would hold: {change}",
                     hint="this is a modelcc bug; please report it with the file being updated")
     return None
 

@@ -249,3 +249,28 @@ def test_minimal_manifest_from_the_issue_with_a_role(run, tmp_path) -> None:
     text = (tmp_path / "out" / "config.toml").read_text(encoding="utf-8")
     assert 'model = "meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8"\nmodel_provider = "togetherai"' in text
     assert run("build", "--check", cwd=tmp_path).exit_code == 0
+
+
+def test_update_self_check_catches_a_writer_that_loses_a_provider(run, tmp_path, monkeypatch) -> None:
+    """An update whose text reads back to other providers than a generated file would hold is
+    refused (IN002), not written."""
+    import shutil
+
+    import compiler.formats.codex.writer as codex_writer
+    from tests.conftest import FIXTURES
+
+    for f in (FIXTURES / "manifests" / "update" / "codex").iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    before = (tmp_path / "config.toml").read_text(encoding="utf-8")
+    real_update = codex_writer.update
+
+    def lossy(existing, graph, ctx):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+
+        return real_update(existing, replace(graph, providers=graph.providers[:-1]), ctx)
+
+    monkeypatch.setattr(codex_writer, "update", lossy)
+    r = run("build", cwd=tmp_path)
+    assert r.exit_code == 3, r.stderr
+    assert "IN002" in r.stderr and "reads back to other providers/models" in r.stderr
+    assert (tmp_path / "config.toml").read_text(encoding="utf-8") == before
