@@ -283,7 +283,7 @@ def _update(graph: Graph, target: Target, ctx: object) -> tuple[list[Output], li
     if text is None:
         return [], diags + [diag("BD011", target.span, f"cannot read {display(target.path)} to update it")]
     ctx.existing = text
-    secured = secure(graph, ctx)
+    secured = secure(graph, ctx, target.format)
     try:
         new_text = fmt.writer().update(text, secured, ctx)
     except Exception as e:  # noqa: BLE001 - a crash in a writer is a bug, reported as one

@@ -45,7 +45,9 @@ def run_convert(src: str, target: str, *, out: str | None, fmt: str | None, stri
     from compiler.emit import emit
 
     graph, diags, _lo = read_graph(src, RunOptions(format=fmt, strict=strict))
-    if graph is None or any(d.severity is Severity.ERROR for d in diags):
+    # A literal key in the source (AU001) does not stop a conversion: the output refers to an env
+    # var instead (LS001). Every other error does.
+    if graph is None or any(d.severity is Severity.ERROR and d.code != "AU001" for d in diags):
         _report(diags)
         return EXIT_FINDINGS if graph is not None or diags else EXIT_USAGE
     ctx = WriteContext(allow_literal_secrets=allow_literal_secrets, active_set=active_set,
@@ -55,14 +57,15 @@ def run_convert(src: str, target: str, *, out: str | None, fmt: str | None, stri
     _report(all_diags)
     if emitted is None:
         return EXIT_INTERNAL
-    if any(d.severity is Severity.ERROR for d in all_diags):
+    if any(d.severity is Severity.ERROR and d.code != "AU001" for d in all_diags):
         return EXIT_FINDINGS
+    status = EXIT_FINDINGS if any(d.severity is Severity.ERROR for d in all_diags) else EXIT_OK
     if out is None:
         for i, (name, text) in enumerate(emitted.files):
             if i:
                 sys.stdout.write(f"\n# ---- {name} ----\n")
             sys.stdout.write(text)
-        return EXIT_OK
+        return status
     main = Path(out)
     targets = [(main, emitted.files[0][1])] + [(main.parent / n, t) for n, t in emitted.files[1:]]
     for path, _text in targets:
@@ -78,4 +81,4 @@ def run_convert(src: str, target: str, *, out: str | None, fmt: str | None, stri
     for path, text in targets:
         write_atomic(path, text)
         sys.stderr.write(f"wrote {path}\n")
-    return EXIT_OK
+    return status

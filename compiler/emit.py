@@ -24,10 +24,12 @@ def env_name_for(provider_id: str) -> str:
     return base if base.endswith("_API_KEY") else f"{base}_API_KEY"
 
 
-def secure(graph: Graph, ctx: WriteContext) -> Graph:
-    """Replace literal keys by env-var references (LS001) unless literal secrets are allowed."""
+def secure(graph: Graph, ctx: WriteContext, target: str = "") -> Graph:
+    """Replace literal keys by env-var references (LS001) unless literal secrets are allowed:
+    provider auth, and literal keys inside the settings kept verbatim (extras)."""
     if ctx.allow_literal_secrets:
         return graph
+    graph = _secure_kept_settings(graph, ctx, target)
     providers = []
     changed = False
     for p in graph.providers:
@@ -44,10 +46,51 @@ def secure(graph: Graph, ctx: WriteContext) -> Graph:
     return replace(graph, providers=tuple(providers)) if changed else graph
 
 
+def _secure_kept_settings(graph: Graph, ctx: WriteContext, target: str) -> Graph:
+    from compiler.secrets import display, scrub, where_is
+
+    def report(label: str, found: list[tuple[object, str, str]], fallback: Span) -> None:
+        for path, name, old in found:
+            ctx.sink.append(diag("LS001", where_is(graph, old, fallback),
+                                 f"{label} {display(path)}: literal key not written; the output refers to "
+                                 f"env var {name} instead",
+                                 hint=f"export {name}=<key> where the tool runs (check that the tool expands "
+                                      "env vars in this setting), or pass --allow-literal-secrets"))
+
+    extras = {}
+    changed = False
+    sources = dict(graph.sources)
+    for fmt, kept in graph.extras.items():
+        new, found = scrub(kept, target or fmt)
+        report(f"{fmt} setting", found, Span.file(sources.get(fmt, "<graph>")))
+        extras[fmt] = new
+        changed |= bool(found)
+
+    def node_extras(nodes: tuple) -> tuple:  # type: ignore[type-arg]
+        nonlocal changed
+        out = []
+        for n in nodes:
+            new, found = scrub(n.extras, target) if n.extras else (n.extras, [])
+            if found:
+                label = getattr(n, "id", None) or getattr(n, "name", "?")
+                report(f"{label} setting", found, n.span)
+                n = replace(n, extras=new)
+                changed = True
+            out.append(n)
+        return tuple(out)
+
+    providers, models = node_extras(graph.providers), node_extras(graph.models)
+    sets, aliases, routes = node_extras(graph.assignment_sets), node_extras(graph.aliases), node_extras(graph.routes)
+    if not changed:
+        return graph
+    return replace(graph, providers=providers, models=models, assignment_sets=sets, aliases=aliases,
+                   routes=routes, extras=extras)
+
+
 def emit(graph: Graph, target: str, ctx: WriteContext) -> Emitted | None:
     """Write `graph` as `target`; returns None (with IN002 in ctx.sink) if the self-check fails."""
     fmt = FORMATS[target]
-    graph = secure(graph, ctx)
+    graph = secure(graph, ctx, target)
     emitted: Emitted = fmt.writer().write(graph, ctx)
     problem = selfcheck(emitted, target, ctx.output_name or fmt.default_filename())
     if problem is not None:

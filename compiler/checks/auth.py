@@ -231,3 +231,36 @@ def check_remote_without_auth(graph: Graph, ctx: CheckContext) -> Iterator[Diagn
                    f"provider {q(p.id)}: no credential is configured for remote host {p.base_url}",
                    hint="reference the key from an environment variable, or state auth none if the "
                         "endpoint really needs no key")
+
+
+def check_secrets_in_kept_settings(graph: Graph, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """AU001: a literal key in a setting modelcc keeps as it is (outside provider auth and headers).
+
+    Bad (Plano)::
+
+        prompt_targets:
+          - name: weather
+            endpoint: {name: api, http_headers: {Authorization: "Bearer sk-live-4f9a8b7c6d5e4f3a2b1c"}}
+
+    Good::
+
+            endpoint: {name: api, http_headers: {Authorization: "Bearer $WEATHER_API_KEY"}}
+    """
+    from compiler.diagnostics import Span
+    from compiler.secrets import display, literal_secrets, where_is
+
+    sources = dict(graph.sources)
+    for fmt, kept in graph.extras.items():
+        fallback = Span.file(sources.get(fmt, "<graph>"))
+        for path, value in literal_secrets(kept):
+            yield diag("AU001", where_is(graph, value, fallback),
+                       f"{fmt} setting {display(path)}: an API key is written in the file ({redact(value)})",
+                       hint=_HINT)
+    for node in (*graph.providers, *graph.models, *graph.assignment_sets, *graph.aliases, *graph.routes):
+        if not node.extras or getattr(node, "builtin", None) is not None:
+            continue
+        label = getattr(node, "id", None) or getattr(node, "name", "?")
+        for path, value in literal_secrets(node.extras):
+            span = where_is(graph, value, where(graph, node.span))
+            yield diag("AU001", span, f"{q(label)} setting {display(path)}: an API key is written in the file "
+                                      f"({redact(value)})", hint=_HINT)

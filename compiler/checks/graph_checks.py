@@ -9,7 +9,13 @@ through `_common.index(graph)`, built once per graph.
 from __future__ import annotations
 
 from compiler.checks import CheckFn
-from compiler.checks.auth import check_env_names, check_env_present, check_literal_secrets, check_remote_without_auth
+from compiler.checks.auth import (
+    check_env_names,
+    check_env_present,
+    check_literal_secrets,
+    check_remote_without_auth,
+    check_secrets_in_kept_settings,
+)
 from compiler.checks.crossfile import (
     check_cross_aliases,
     check_cross_models,
@@ -62,6 +68,7 @@ CHECKS: tuple[CheckFn, ...] = (
     check_url_endpoint_suffix,  # UR004
     # auth
     check_literal_secrets,  # AU001, AU006
+    check_secrets_in_kept_settings,  # AU001
     check_env_present,  # AU002
     check_remote_without_auth,  # AU004
     check_env_names,  # AU005
