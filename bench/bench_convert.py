@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.bench_check import measure  # noqa: E402
+from bench.bench_check import compile_bytecode, measure  # noqa: E402
 from bench.generate import write  # noqa: E402
 
 TARGETS = ("plandex", "plano", "codex", "vscode")
@@ -48,6 +48,7 @@ def main() -> int:
     ap.add_argument("--models", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    compile_bytecode()
     src = write("ir-full", args.models, ROOT / "bench" / "out")
     read_t, read_m, _ = measure([sys.executable, "-m", "compiler", "check", str(src)], args.repeat)
     print(f"source: {src.relative_to(ROOT)} ({args.models} models)")

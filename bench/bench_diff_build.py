@@ -85,6 +85,7 @@ def measure(cmd: list[str], cwd: Path, repeat: int) -> tuple[float, float, int, 
               "'rc':r.returncode,'out':r.stdout}))")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure with bytecode caches, as after `pip install`
     subprocess.run(cmd, cwd=cwd, capture_output=True, env=env)  # warm-up: bytecode and OS caches
     for _ in range(repeat):
         res = subprocess.run([sys.executable, "-c", helper, *cmd], cwd=cwd, capture_output=True, text=True,
