@@ -297,6 +297,10 @@ def _provider(p: dict[str, Any], span: Span) -> Provider:
         auth = Auth("env", key)
     elif skip:
         auth = Auth("none")
+    elif not p.get("extraAuthVars"):
+        # No auth key at all: the schema pass already reports it (SC006, an error that also stops
+        # conversions); "none" keeps the generic AU004 from saying the same thing again.
+        auth = Auth("none")
     else:
         auth = Auth()
     extras: dict[str, Any] = {}
