@@ -62,8 +62,8 @@ def cli() -> None:
               "including cross-file conflicts.")
 @_env_option
 @click.option("--max-size", type=int, default=DEFAULT_MAX_SIZE, show_default=True, help="Largest file to read, in bytes.")
-@click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a terminal, "
-              "unless NO_COLOR is set).")
+@click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a "
+              "terminal). NO_COLOR in the environment always turns it off.")
 @click.option("--skip-unknown", is_flag=True, help="Silently skip files whose content is not a model config "
               "(for the pre-commit hook, whose file-name pattern also matches other tools' config.yaml, ...).")
 def check(files: tuple[str, ...], fmt: str | None, output: str | None, strict: bool, together: bool,
@@ -149,8 +149,8 @@ def convert(src: str, target: str, out: str | None, fmt: str | None, strict: boo
               "output and exit 1 if any.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of every stale output.")
 @click.option("--strict", is_flag=True, help="Losses are errors (nothing is written).")
-@click.option("--color/--no-color", "colour", default=None, help="Colour diagnostics (default: on a terminal, "
-              "unless NO_COLOR is set).")
+@click.option("--color/--no-color", "colour", default=None, help="Colour diagnostics (default: on a terminal). "
+              "NO_COLOR in the environment always turns it off.")
 def build(manifest: str | None, env: str | None, check_only: bool, show_diff: bool, strict: bool,
           colour: bool | None) -> None:
     """Generate every target of the manifest from its sources (exit 0 ok, 1 errors or stale, 2 usage)."""
