@@ -12,7 +12,7 @@ import math
 import re
 from typing import Any
 
-_BARE_TOML_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_TOML_KEY = re.compile(r"^[A-Za-z0-9_-]+\Z")
 
 
 def toml_key(key: str) -> str:
@@ -110,7 +110,7 @@ def yaml_scalar(value: Any) -> str:
 # `$`, `_` or `/` (so they are never numbers, dates or sexagesimals), hold no space, `#`, quote,
 # bracket or flow character, and a `:` is never followed by a space (there is none). Words the
 # YAML 1.1 resolver turns into booleans or null are excluded below.
-_YAML_PLAIN = re.compile(r"^[A-Za-z$_/][A-Za-z0-9_./@+:$-]*$")
+_YAML_PLAIN = re.compile(r"^[A-Za-z$_/][A-Za-z0-9_./@+:$-]*\Z")
 _YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"})
 _YAML_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 

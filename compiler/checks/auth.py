@@ -27,7 +27,7 @@ from compiler.checks.urls import is_remote
 from compiler.diagnostics import Diagnostic, diag
 from compiler.ir import Graph
 
-ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 
 SECRET_PREFIXES = (
     "sk-", "sk_", "AIza", "gsk_", "xai-", "fw_", "hf_", "r8_", "pplx-", "nvapi-", "csk-", "tgp_v1_",
@@ -43,12 +43,12 @@ PLACEHOLDERS = frozenset({
     "sk-xxx", "sk-dummy", "sk-fake", "sk-test", "sk-local", "sk-none", "sk-placeholder", "sk-1234",
 })
 _PLACEHOLDER_SHAPES = (
-    re.compile(r"^(sk-|sk_)?([x*.#0_-])\2*$", re.I),            # xxxx, ****, sk-xxxxxxxx
-    re.compile(r"^<.*>$|^\{.*\}$|^\[.*\]$"),                     # <your-key>, {key}
-    re.compile(r"^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\{[^}]*\}$|^\{\{.*\}\}$|^%[A-Za-z_][A-Za-z0-9_]*%$"),
+    re.compile(r"^(sk-|sk_)?([x*.#0_-])\2*\Z", re.I),            # xxxx, ****, sk-xxxxxxxx
+    re.compile(r"^<.*>\Z|^\{.*\}\Z|^\[.*\]\Z"),                     # <your-key>, {key}
+    re.compile(r"^\$[A-Za-z_][A-Za-z0-9_]*\Z|^\$\{[^}]*\}\Z|^\{\{.*\}\}\Z|^%[A-Za-z_][A-Za-z0-9_]*%\Z"),
     #   $VAR, ${VAR}, ${env:VAR}, {{ var }}, %VAR%: a variable reference the tool may not expand
     #   (readers report that with their own code), not a key
-    re.compile(r"^(your|insert|put|enter)[-_ ].*|.*[-_ ](here|goes-here)$", re.I),  # your-api-key-here
+    re.compile(r"^(your|insert|put|enter)[-_ ].*|.*[-_ ](here|goes-here)\Z", re.I),  # your-api-key-here
 )
 _AUTH_HEADERS = frozenset({"authorization", "api-key", "x-api-key", "proxy-authorization", "x-goog-api-key",
                            "ocp-apim-subscription-key", "x-auth-token"})

@@ -67,9 +67,9 @@ INT_KEYS_TOP = ("model_context_window", "model_auto_compact_token_limit")
 INT_KEYS_PROVIDER = ("request_max_retries", "stream_max_retries", "stream_idle_timeout_ms",
                      "websocket_connect_timeout_ms")
 INT_KEYS_AUTH = ("timeout_ms", "refresh_interval_ms")
-PROFILE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+PROFILE_NAME = re.compile(r"^[A-Za-z0-9_-]+\Z")
 # RFC 7230 token characters: what an HTTP header name may contain
-HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 SECRET_KEY = re.compile(r"(api[_-]?key|secret|password|passwd|token|bearer)$", re.I)
 PROFILE_SUFFIX = ".config.toml"
 
@@ -288,6 +288,7 @@ def lower(base: Layer, profiles: list[Layer], sources: tuple[tuple[str, str], ..
     used: set[str] = set()
     sets: list[AssignmentSet] = []
     referenced: list[str] = []
+    referenced_at: dict[str, Any] = {}  # a built-in provider points at the first key that selects it
 
     def bind(layer: Layer) -> RoleBinding | None:
         e = _effective(layer, base)
@@ -296,6 +297,8 @@ def lower(base: Layer, profiles: list[Layer], sources: tuple[tuple[str, str], ..
         pid = e.provider if visible(e.provider, layer) else None
         if pid is not None and pid not in providers and pid not in referenced:
             referenced.append(pid)
+            key_ptr = ("model_provider",) if "model_provider" in (layer.data or {}) else ("model",)
+            referenced_at[pid] = layer.span(key_ptr)
         key = (e.model, pid, e.context_window, tuple(sorted(e.settings.items())))
         mlayer = e.model_layer or layer
         if key not in by_key:
@@ -337,7 +340,7 @@ def lower(base: Layer, profiles: list[Layer], sources: tuple[tuple[str, str], ..
         if bp is not None:
             if pid == "openai" and _str(base.data.get("openai_base_url")):
                 bp = replace(bp, base_url=base.data["openai_base_url"])
-            providers[pid] = bp
+            providers[pid] = replace(bp, span=referenced_at.get(pid, bp.span))
 
     consumed = {"model_providers"}
     if base_binding is not None:

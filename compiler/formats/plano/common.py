@@ -16,8 +16,8 @@ MODEL_KEYS = ("model_providers", "llm_providers", "model_aliases", "routing_pref
 DEFAULT_VERSION = "v0.4.0"
 DEFAULT_LISTENERS = [{"name": "llm", "type": "model", "port": 12000}]
 
-_ENV = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
-_BRACED_ENV = re.compile(r"^\$\{([^{}]*)\}$")
+_ENV = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)\Z")
+_BRACED_ENV = re.compile(r"^\$\{([^{}]*)\}\Z")
 
 
 @functools.cache

@@ -79,7 +79,7 @@ ENDPOINT_FIELDS = ("type", "endpoint", "modelName", "deploymentName", "apiKey")
 KNOWN_FIELDS = tuple(dict.fromkeys(COMMON_FIELDS + FIREWORKS_FIELDS + ENDPOINT_FIELDS))
 SETTING_FIELDS = {"temperature": "temperature", "topP": "top_p", "maxTokens": "max_tokens"}
 
-SECRET_REF = re.compile(r"^\$\{SECRET:([^{}\s]+)\}$")
+SECRET_REF = re.compile(r"^\$\{SECRET:([^{}\s]+)\}\Z")
 NOT_NEEDED = "not-needed"
 CUSTOM_REF = "custom:"
 AUTO = "auto"
@@ -563,11 +563,16 @@ def pull_builtins(g: Graph, refs: list[str] | None = None) -> Graph:
     names = list(refs) if refs is not None else [
         b.model for s in g.assignment_sets for b in s.bindings if b.model in presets()]
     have_models = {m.id for m in g.models}
+    # a built-in node points at the first place that uses it (for diagnostics about it)
+    first_use = {}
+    for s in g.assignment_sets:
+        for b in s.bindings:
+            first_use.setdefault(b.model, b.span)
     add_models = []
     for name in dict.fromkeys(names):
         m = cat.model(name)
         if m is not None and name not in have_models:
-            add_models.append(m)
+            add_models.append(replace(m, span=first_use.get(name, m.span)))
     have_providers = {p.id for p in g.providers}
     add_providers = []
     for m in (*g.models, *add_models):
@@ -575,7 +580,7 @@ def pull_builtins(g: Graph, refs: list[str] | None = None) -> Graph:
             p = cat.provider(d.provider)
             if p is not None and p.id not in have_providers:
                 have_providers.add(p.id)
-                add_providers.append(p)
+                add_providers.append(replace(p, span=m.span))
     if not add_models and not add_providers:
         return g
     return replace(g, providers=(*g.providers, *add_providers), models=(*g.models, *add_models))
