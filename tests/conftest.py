@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,3 +51,23 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
             pytest.fail(f"output differs from golden file:\n{diff}")
 
     return check
+
+
+def pointers(value: Any, ptr: tuple = ()) -> list[tuple]:
+    """Every pointer in a JSON-like value, containers included (root excluded)."""
+    out = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.append((*ptr, k))
+            out.extend(pointers(v, (*ptr, k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out.append((*ptr, i))
+            out.extend(pointers(v, (*ptr, i)))
+    return out
+
+
+def value_at(value: Any, ptr: tuple) -> Any:
+    for p in ptr:
+        value = value[p]
+    return value

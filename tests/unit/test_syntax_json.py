@@ -20,27 +20,10 @@ from compiler.pipeline import RunOptions, load
 from compiler.source import Document, SyntaxProblem
 from compiler.syntax import json as sjson
 from compiler.syntax.json import MAX_DEPTH, locate, parse_located
+from tests.conftest import pointers, value_at
 
 # -- helpers ----------------------------------------------------------------------------------
 
-
-def _pointers(value: Any, ptr: tuple = ()) -> list[tuple]:
-    out = []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.append((*ptr, k))
-            out.extend(_pointers(v, (*ptr, k)))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out.append((*ptr, i))
-            out.extend(_pointers(v, (*ptr, i)))
-    return out
-
-
-def _get(value: Any, ptr: tuple) -> Any:
-    for p in ptr:
-        value = value[p]
-    return value
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -60,15 +43,15 @@ def _check_spans(text: str, data: Any, locs: dict) -> None:
     """Every pointer located; every value's slice parses back to it; every key's slice names it."""
     root = locs[()]
     assert text[: root[0]].strip() == "" or text[: root[0]].lstrip().startswith(("//", "/*"))
-    for ptr in _pointers(data):
+    for ptr in pointers(data):
         assert ptr in locs, f"no location for {ptr}"
         vs, ve, ks, ke = locs[ptr]
         assert 0 <= vs < ve <= len(text)
         sliced = text[vs:ve]
         if "//" not in sliced and "/*" not in sliced and not _has_trailing_comma(sliced):
-            assert _same(json.loads(sliced), _get(data, ptr)), (ptr, sliced)
+            assert _same(json.loads(sliced), value_at(data, ptr)), (ptr, sliced)
         else:
-            assert _same(parse_located(sliced)[0], _get(data, ptr)), (ptr, sliced)
+            assert _same(parse_located(sliced)[0], value_at(data, ptr)), (ptr, sliced)
         if isinstance(ptr[-1], str):
             assert 0 <= ks < ke <= vs, ptr
             assert json.loads(text[ks:ke]) == ptr[-1], (ptr, text[ks:ke])

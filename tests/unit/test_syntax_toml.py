@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from compiler.source import Document
 from compiler.syntax import toml as toml_reader
 from compiler.syntax.toml_locate import TOMLLocateError, locate, parse_located
+from tests.conftest import pointers, value_at
 
 CONFORMANCE = Path(__file__).resolve().parents[2].parent / "shared" / "conformance"
 
@@ -32,25 +33,6 @@ CONFORMANCE = Path(__file__).resolve().parents[2].parent / "shared" / "conforman
 def _doc(text: str) -> Document:
     return Document(path="x", text=text, syntax="toml", data=None, locator=locate)
 
-
-def _pointers(value: Any, ptr: tuple = ()) -> list[tuple]:
-    """Every pointer in a value, containers included (root excluded)."""
-    out = []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.append((*ptr, k))
-            out.extend(_pointers(v, (*ptr, k)))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out.append((*ptr, i))
-            out.extend(_pointers(v, (*ptr, i)))
-    return out
-
-
-def _get(value: Any, ptr: tuple) -> Any:
-    for p in ptr:
-        value = value[p]
-    return value
 
 
 def _same(a: Any, b: Any, *, ordered: bool = True) -> bool:
@@ -74,11 +56,11 @@ def _same(a: Any, b: Any, *, ordered: bool = True) -> bool:
 def _check_spans(text: str, data: dict, locs: dict) -> None:
     """Every pointer located; every scalar's slice parses back to it; every key's slice names it."""
     assert locs[()] == (0, len(text), -1, -1)
-    for ptr in _pointers(data):
+    for ptr in pointers(data):
         assert ptr in locs, f"no location for {ptr}"
         vs, ve, ks, ke = locs[ptr]
         assert 0 <= vs <= ve <= len(text)
-        value = _get(data, ptr)
+        value = value_at(data, ptr)
         inline = ks == -1 or ke <= vs  # written as a value (not a [table] or dotted-key table)
         if inline:
             # scalars, inline arrays and inline tables: the slice is the value itself
