@@ -34,6 +34,12 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _blocks(d: Diagnostic) -> bool:
+    """An error that stops a conversion. A literal key in the source (AU001) does not: the output
+    refers to an env var instead (LS001)."""
+    return d.severity is Severity.ERROR and d.code != "AU001"
+
+
 def _report(diags: list[Diagnostic]) -> None:
     from compiler.reporters import TextReporter, use_colour
 
@@ -45,9 +51,7 @@ def run_convert(src: str, target: str, *, out: str | None, fmt: str | None, stri
     from compiler.emit import emit
 
     graph, diags, _lo = read_graph(src, RunOptions(format=fmt, strict=strict))
-    # A literal key in the source (AU001) does not stop a conversion: the output refers to an env
-    # var instead (LS001). Every other error does.
-    if graph is None or any(d.severity is Severity.ERROR and d.code != "AU001" for d in diags):
+    if graph is None or any(_blocks(d) for d in diags):
         _report(diags)
         return EXIT_FINDINGS if graph is not None or diags else EXIT_USAGE
     ctx = WriteContext(allow_literal_secrets=allow_literal_secrets, active_set=active_set,
@@ -57,7 +61,7 @@ def run_convert(src: str, target: str, *, out: str | None, fmt: str | None, stri
     _report(all_diags)
     if emitted is None:
         return EXIT_INTERNAL
-    if any(d.severity is Severity.ERROR and d.code != "AU001" for d in all_diags):
+    if any(_blocks(d) for d in all_diags):
         return EXIT_FINDINGS
     status = EXIT_FINDINGS if any(d.severity is Severity.ERROR for d in all_diags) else EXIT_OK
     if out is None:

@@ -142,6 +142,15 @@ def output_path(root: Path, raw: str, outputs: dict[str, Any]) -> Path:
     return root / folder / name
 
 
+def _unknown_ids(over: dict[str, Any], known: set[str], code: str, kind: str, doc: Any,
+                 env: str) -> list[Diagnostic]:
+    """An override naming a provider/model no source defines (BD004/BD005)."""
+    return [diag(code, doc.span(("environments", env, f"{kind}s", name), key=True),
+                 f"environment {env}: {kind} {name!r} is not defined by any source",
+                 hint=_close(name, known, f"{kind}s"))
+            for name in over if name not in known]
+
+
 def apply_environment(graph: Graph, manifest: Manifest, env: str | None) -> tuple[Graph, list[Diagnostic]]:
     """Apply an environment's value overrides to the graph (a new graph; the input is unchanged)."""
     if env is None or env not in manifest.environments:
@@ -152,21 +161,12 @@ def apply_environment(graph: Graph, manifest: Manifest, env: str | None) -> tupl
     diags: list[Diagnostic] = []
 
     provider_over: dict[str, dict[str, Any]] = spec.get("providers") or {}
-    known_p = {p.id for p in graph.providers}
-    for pid in provider_over:
-        if pid not in known_p:
-            diags.append(diag("BD004", doc.span((*base, "providers", pid), key=True),
-                              f"environment {env}: provider {pid!r} is not defined by any source",
-                              hint=_close(pid, known_p, "providers")))
+    diags += _unknown_ids(provider_over, {p.id for p in graph.providers}, "BD004", "provider", doc, env)
     providers = tuple(_provider(p, provider_over[p.id]) if p.id in provider_over else p for p in graph.providers)
 
     model_over: dict[str, dict[str, Any]] = spec.get("models") or {}
     known_m = {m.id for m in graph.models}
-    for mid in model_over:
-        if mid not in known_m:
-            diags.append(diag("BD005", doc.span((*base, "models", mid), key=True),
-                              f"environment {env}: model {mid!r} is not defined by any source",
-                              hint=_close(mid, known_m, "models")))
+    diags += _unknown_ids(model_over, known_m, "BD005", "model", doc, env)
     models = tuple(_model(m, model_over[m.id]) if m.id in model_over else m for m in graph.models)
 
     sets = graph.assignment_sets

@@ -20,7 +20,6 @@ from compiler.diagnostics import Span
 Path = tuple[str | int, ...]
 
 _CREDENTIAL_KEY = re.compile(r"key|token|secret|passw|authoriz|auth|credential|bearer|cookie|session", re.I)
-_SCHEMES = ("bearer ", "basic ", "token ")
 _CONTAINERS = ("sections", "settings")  # where readers keep a file's other top-level settings
 
 
@@ -42,7 +41,7 @@ def literal_secrets(value: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
     """(path, value) of every literal key in a JSON-like value."""
     if not _has_long_string(value):
         return iter(())
-    from compiler.checks.auth import SECRET_PREFIXES, classify_literal
+    from compiler.checks.auth import AUTH_SCHEMES, SECRET_PREFIXES, classify_literal
 
     out: list[tuple[Path, str]] = []
 
@@ -58,7 +57,7 @@ def literal_secrets(value: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
         elif isinstance(v, str) and classify_literal(v) == "secret":
             key = next((k for k in reversed(p) if isinstance(k, str)), "")
             s = v.strip()
-            if _CREDENTIAL_KEY.search(key) or s.lower().startswith(_SCHEMES) or s.startswith(SECRET_PREFIXES):
+            if _CREDENTIAL_KEY.search(key) or s.lower().startswith(AUTH_SCHEMES) or s.startswith(SECRET_PREFIXES):
                 out.append((p, v))
 
     walk(value, path)
@@ -84,6 +83,8 @@ def reference(name: str, fmt: str) -> str:
 
 def scrub(value: Any, fmt: str, path: Path = ()) -> tuple[Any, list[tuple[Path, str, str]]]:
     """`value` with every literal key replaced by an env-var reference; and (path, name, old) of each."""
+    from compiler.checks.auth import AUTH_SCHEMES
+
     found = list(literal_secrets(value, path))
     if not found:
         return value, []
@@ -91,7 +92,7 @@ def scrub(value: Any, fmt: str, path: Path = ()) -> tuple[Any, list[tuple[Path, 
     for p, old in found:
         name = env_name(p)
         stripped = old.strip()
-        scheme = next((stripped[: len(s)] for s in _SCHEMES if stripped.lower().startswith(s)), "")
+        scheme = next((stripped[: len(s)] for s in AUTH_SCHEMES if stripped.lower().startswith(s)), "")
         value = _set(value, p[len(path):], scheme + reference(name, fmt))
         out.append((p, name, old))
     return value, out

@@ -52,7 +52,7 @@ _PLACEHOLDER_SHAPES = (
 )
 _AUTH_HEADERS = frozenset({"authorization", "api-key", "x-api-key", "proxy-authorization", "x-goog-api-key",
                            "ocp-apim-subscription-key", "x-auth-token"})
-_SCHEMES = ("bearer ", "basic ", "token ")
+AUTH_SCHEMES = ("bearer ", "basic ", "token ")  # value prefixes of an Authorization header
 
 
 def _entropy(s: str) -> float:
@@ -64,7 +64,7 @@ def classify_literal(value: str) -> str:
     """'placeholder', 'secret' or 'other' (see the module docstring)."""
     v = value.strip()
     low = v.lower()
-    for scheme in _SCHEMES:
+    for scheme in AUTH_SCHEMES:
         if low.startswith(scheme):
             v = v[len(scheme):].strip()
             low = v.lower()
@@ -84,7 +84,7 @@ def classify_literal(value: str) -> str:
 def redact(value: str) -> str:
     """`sk-a…(51 chars)`: enough to recognise a key, not enough to use it."""
     v = value.strip()
-    for scheme in _SCHEMES:
+    for scheme in AUTH_SCHEMES:
         if v.lower().startswith(scheme):
             return v[: len(scheme)] + redact(v[len(scheme):])
     return f"{v[:4]}…({len(v)} chars)" if len(v) > 6 else f"({len(v)} chars)"
@@ -131,7 +131,7 @@ def check_literal_secrets(graph: Graph, ctx: CheckContext) -> Iterator[Diagnosti
                                 "use auth none")
         for name, value in p.headers:
             if isinstance(value, str) and classify_literal(value) == "secret" and (name.lower() in _AUTH_HEADERS or
-                                                        value.strip().lower().startswith(_SCHEMES) or
+                                                        value.strip().lower().startswith(AUTH_SCHEMES) or
                                                         value.strip().startswith(SECRET_PREFIXES)):
                 yield diag("AU001", span, f"provider {q(p.id)}: header {name} holds a literal key "
                                           f"({redact(value)})",
